@@ -1,0 +1,44 @@
+# Development values: `make run` and `make test` pass them; production sets its own.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEV_ENV := DEBUG=1 SECRET_KEY=dev-only-insecure-key ALLOWED_HOSTS=127.0.0.1,localhost
+
+.PHONY: run test lint format migrate seed messages clean
+
+$(BIN)/django-admin: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(BIN)/django-admin
+	mkdir -p var
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(BIN)/django-admin
+	$(DEV_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/django-admin
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/django-admin
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: $(BIN)/django-admin
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+
+seed: $(BIN)/django-admin
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+
+# Needs GNU gettext; the compiled .mo files are committed so `make run` does not.
+messages: $(BIN)/django-admin
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=static
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var test-artifacts

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from portal import navigation
+
+        from . import signals  # noqa: F401
+        from .api import schema  # noqa: F401
+
+        navigation.register(
+            navigation.NavEntry(
+                section=_("Organizations"),
+                label=_("Organizations"),
+                url_name="organization-list",
+                order=900,
+            )
+        )

@@ -1,0 +1,228 @@
+"""Users, organizations, memberships (a user's role in an organization), invitations and
+API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal import access
+from portal.access import AccessQuerySet
+from portal.models import DomainModel, TimeStampedModel
+
+from .validators import validate_credit_code
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user) -> UserQuerySet:
+        """People who share an organization with the user; government sees everyone."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if access.sees_everything(user):
+            return self
+        return self.filter(
+            pk__in=Membership.objects.filter(
+                organization_id__in=access.organization_ids(user)
+            ).values("user_id")
+        )
+
+
+class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A person who signs in. Their roles live in Membership."""
+
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class OrganizationKind(models.TextChoices):
+    COLLEGE = "college", _("College")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    GOVERNMENT = "government", _("Government department")
+    ASSOCIATION = "association", _("Industry association")
+
+
+class Organization(DomainModel):
+    """A vocational college, an enterprise, a government department or an industry
+    association."""
+
+    access_organization_paths = ("pk",)
+
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+        help_text=_("The 18-character code on the business licence or registration certificate."),
+    )
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.credit_code = self.credit_code.upper()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("organization-detail", args=[self.pk])
+
+
+class Role(models.TextChoices):
+    ADMIN = access.ADMIN, _("Admin")
+    STAFF = access.STAFF, _("Staff")
+    VIEWER = access.VIEWER, _("Viewer")
+
+
+class Membership(DomainModel):
+    """A user's role in one organization. Deactivated, never deleted, so history stays."""
+
+    access_organization_paths = ("organization",)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["organization__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique")
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organization} ({self.get_role_display()})"
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class InvitationQuerySet(AccessQuerySet):
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(DomainModel):
+    """A one-time link, emailed to a person, that lets them join an organization."""
+
+    access_organization_paths = ("organization",)
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization}"
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self) -> ApiTokenQuerySet:
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+
+class ApiToken(TimeStampedModel):
+    """A personal API key for campus systems. Only its SHA-256 is stored; the key is
+    shown once, when it is made."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("starts with"), max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["last_used_at"])
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )

@@ -1,0 +1,387 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import CreateView, TemplateView
+from django.views.i18n import set_language
+
+from portal import access
+from portal.views import (
+    FilteredListView,
+    RecordChangeMixin,
+    RecordDetailView,
+    RecordUpdateView,
+    safe_next,
+)
+
+from . import services
+from .filters import OrganizationFilterSet
+from .forms import (
+    AcceptInvitationForm,
+    ApiTokenForm,
+    InvitationForm,
+    LoginForm,
+    OrganizationEditForm,
+    OrganizationForm,
+    ProfileForm,
+    RoleForm,
+)
+from .models import ApiToken, Invitation, Membership, Organization
+
+CURRENT_ORGANIZATION_KEY = "current_organization_id"
+
+
+def current_organization(request, memberships=None) -> Organization | None:
+    """The organization the user acts for in the header; the first one unless chosen."""
+    if memberships is None:
+        memberships = list(
+            Membership.objects.filter(
+                user=request.user, is_active=True, organization__is_active=True
+            ).select_related("organization")
+        )
+    chosen = request.session.get(CURRENT_ORGANIZATION_KEY)
+    for membership in memberships:
+        if membership.organization_id == chosen:
+            return membership.organization
+    return memberships[0].organization if memberships else None
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+class OrganizationListView(FilteredListView):
+    model = Organization
+    queryset = Organization.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__is_active=True))
+    )
+    filterset_class = OrganizationFilterSet
+    template_name = "accounts/organization_list.html"
+    context_object_name = "organizations"
+    ordering_fields = {"name": "name", "kind": "kind", "region": "region", "updated": "updated_at"}
+    default_ordering = ("name",)
+    csv_filename = "organizations.csv"
+    csv_columns = [
+        ("id", "pk"),
+        ("name", "name"),
+        ("kind", "kind"),
+        ("credit_code", "credit_code"),
+        ("region", "region"),
+        ("industry", "industry"),
+        ("address", "address"),
+        ("website", "website"),
+        ("active", "is_active"),
+        ("members", "member_count"),
+        ("updated_at", "updated_at"),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = services.can_create_organization(self.request.user)
+        return context
+
+
+class OrganizationDetailView(RecordDetailView):
+    model = Organization
+    template_name = "accounts/organization_detail.html"
+    context_object_name = "organization"
+    tabs = ("overview", "members", "attachments", "history")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organization = self.object
+        user = self.request.user
+        context["can_administer"] = access.can_administer(user, organization)
+        context["can_change"] = context["can_administer"]
+        members = organization.memberships.select_related("user").order_by(
+            "-is_active", "user__username"
+        )
+        context["member_count"] = members.filter(is_active=True).count()
+        if context["tab"] == "members":
+            context["memberships"] = members
+            context["role_form"] = RoleForm()
+            if context["can_administer"]:
+                context["invitations"] = organization.invitations.pending().select_related(
+                    "invited_by"
+                )
+                context["invitation_form"] = InvitationForm()
+                context["invitation_days"] = settings.INVITATION_DAYS
+        return context
+
+
+class OrganizationCreateView(LoginRequiredMixin, CreateView):
+    form_class = OrganizationForm
+    template_name = "accounts/organization_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not services.can_create_organization(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        organization = services.organization_create(actor=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("Organization registered."))
+        return redirect(organization)
+
+
+class OrganizationUpdateView(RecordUpdateView):
+    model = Organization
+    form_class = OrganizationEditForm
+    template_name = "accounts/organization_form.html"
+    context_object_name = "organization"
+
+    def can_write(self, user, obj) -> bool:
+        return access.can_administer(user, obj)
+
+    def form_valid(self, form):
+        try:
+            services.organization_update(
+                actor=self.request.user, organization=self.object, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.object)
+
+
+class OrganizationAdminMixin(RecordChangeMixin):
+    """Member management: only the organization's admins."""
+
+    def can_write(self, user, obj) -> bool:
+        return access.can_administer(user, obj)
+
+
+class InvitationCreateView(OrganizationAdminMixin, View):
+    model = Organization
+
+    def post(self, request, pk: int):
+        organization = self.get_object()
+        form = InvitationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.invitation_create(
+                    actor=request.user,
+                    organization=organization,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+        if form.errors:
+            return render(
+                request,
+                "accounts/invitation_form.html",
+                {"organization": organization, "form": form},
+                status=400,
+            )
+        messages.success(
+            request,
+            _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+        )
+        return redirect(reverse("organization-detail", args=[organization.pk]) + "?tab=members")
+
+    def get(self, request, pk: int):
+        organization = self.get_object()
+        return render(
+            request,
+            "accounts/invitation_form.html",
+            {"organization": organization, "form": InvitationForm()},
+        )
+
+
+class InvitationRevokeView(OrganizationAdminMixin, View):
+    model = Invitation
+
+    def post(self, request, pk: int):
+        invitation = self.get_object()
+        services.invitation_revoke(actor=request.user, invitation=invitation)
+        messages.success(request, _("Invitation withdrawn."))
+        return redirect(
+            reverse("organization-detail", args=[invitation.organization_id]) + "?tab=members"
+        )
+
+
+class MembershipActionView(OrganizationAdminMixin, View):
+    model = Membership
+
+    def post(self, request, pk: int):
+        membership = self.get_object()
+        try:
+            self.perform(request, membership)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return redirect(
+            reverse("organization-detail", args=[membership.organization_id]) + "?tab=members"
+        )
+
+
+class MembershipRoleView(MembershipActionView):
+    def perform(self, request, membership):
+        form = RoleForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Choose admin, staff or viewer."))
+        services.membership_change_role(
+            actor=request.user, membership=membership, role=form.cleaned_data["role"]
+        )
+        messages.success(
+            request,
+            _("%(person)s is now %(role)s.")
+            % {"person": membership.user, "role": membership.get_role_display()},
+        )
+
+
+class MembershipDeactivateView(MembershipActionView):
+    def perform(self, request, membership):
+        services.membership_deactivate(actor=request.user, membership=membership)
+        messages.success(
+            request, _("%(person)s no longer has access.") % {"person": membership.user}
+        )
+
+
+class MembershipReactivateView(MembershipActionView):
+    def perform(self, request, membership):
+        services.membership_reactivate(actor=request.user, membership=membership)
+        messages.success(request, _("%(person)s has access again.") % {"person": membership.user})
+
+
+class InvitationAcceptView(View):
+    """Open to anyone holding the link; the token is the credential."""
+
+    template_name = "accounts/invitation_accept.html"
+
+    def get(self, request, token: str):
+        invitation = services.invitation_for_token(token)
+        return render(
+            request,
+            self.template_name,
+            {"invitation": invitation, "form": AcceptInvitationForm()},
+            status=200 if invitation else 410,
+        )
+
+    def post(self, request, token: str):
+        invitation = services.invitation_for_token(token)
+        if invitation is None:
+            return render(request, self.template_name, {"invitation": None}, status=410)
+        if request.user.is_authenticated:
+            try:
+                services.invitation_accept(token=token, user=request.user)
+            except PermissionDenied as error:
+                messages.error(request, str(error))
+                return redirect("home")
+            messages.success(
+                request,
+                _("You joined %(organization)s.") % {"organization": invitation.organization},
+            )
+            return redirect(invitation.organization)
+        form = AcceptInvitationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.invitation_accept(
+                    token=token,
+                    username=form.cleaned_data["username"],
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    password=form.cleaned_data["password1"],
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error("password1", error)
+            else:
+                messages.success(
+                    request, _("Your account is ready. Sign in with your new password.")
+                )
+                return redirect(reverse("login") + f"?username={form.cleaned_data['username']}")
+        return render(
+            request, self.template_name, {"invitation": invitation, "form": form}, status=400
+        )
+
+
+class ProfileView(LoginRequiredMixin, TemplateView):
+    template_name = "accounts/profile.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.setdefault("profile_form", ProfileForm(instance=user))
+        context.setdefault("token_form", ApiTokenForm())
+        context["tokens"] = user.api_tokens.all()
+        context["memberships"] = user.memberships.filter(is_active=True).select_related(
+            "organization"
+        )
+        return context
+
+    def post(self, request):
+        form = ProfileForm(request.POST, instance=request.user)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Profile saved."))
+            response = redirect("profile")
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["language"])
+            return response
+        return self.render_to_response(self.get_context_data(profile_form=form), status=400)
+
+
+class ApiTokenCreateView(LoginRequiredMixin, View):
+    def post(self, request):
+        form = ApiTokenForm(request.POST)
+        if not form.is_valid():
+            view = ProfileView(request=request, kwargs={})
+            return render(
+                request,
+                ProfileView.template_name,
+                view.get_context_data(token_form=form),
+                status=400,
+            )
+        token, key = services.api_token_create(
+            user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+        )
+        view = ProfileView(request=request, kwargs={})
+        context = view.get_context_data()
+        context["new_token"] = token
+        context["new_key"] = key
+        response = render(request, ProfileView.template_name, context)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ApiTokenRevokeView(LoginRequiredMixin, View):
+    def post(self, request, pk: int):
+        token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+        services.api_token_revoke(actor=request.user, token=token)
+        messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
+        return redirect("profile")
+
+
+class OrganizationSwitchView(LoginRequiredMixin, View):
+    def post(self, request):
+        try:
+            organization_id = int(request.POST.get("organization", ""))
+        except ValueError:
+            organization_id = None
+        if organization_id in access.organization_ids(request.user):
+            request.session[CURRENT_ORGANIZATION_KEY] = organization_id
+        return redirect(safe_next(request, reverse("home")))
+
+
+def language_switch(request):
+    """Django's set_language, remembering the choice on the user for their emails."""
+    language = request.POST.get("language")
+    known = language in dict(settings.LANGUAGES)
+    if request.method == "POST" and request.user.is_authenticated and known:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return set_language(request)

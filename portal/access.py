@@ -1,0 +1,147 @@
+"""Access control, decided in one place.
+
+A record belongs to one or more organizations; its model names the lookups that lead
+from it to them (``access_organization_paths``). Members of those organizations see it;
+their admins and staff change it; viewers only read. Government members see every
+record (oversight) and change only their own. Pages and the API both ask these
+functions, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+
+# Role and kind values, repeated here as plain strings so this module does not import
+# accounts (which imports it); accounts.models.Role and OrganizationKind are the choices.
+ADMIN, STAFF, VIEWER = "admin", "staff", "viewer"
+GOVERNMENT = "government"
+WRITE_ROLES = frozenset({ADMIN, STAFF})
+
+
+@dataclass(frozen=True)
+class MembershipGrant:
+    organization_id: int
+    role: str
+    kind: str
+
+
+def grants(user) -> dict[int, MembershipGrant]:
+    """The user's active memberships in active organizations, keyed by organization id.
+
+    Loaded once per user object (one query per request), since every list, page and
+    service asks.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    cached = getattr(user, "_portal_grants", None)
+    if cached is None:
+        from accounts.models import Membership
+
+        rows = Membership.objects.filter(
+            user=user, is_active=True, organization__is_active=True
+        ).values_list("organization_id", "role", "organization__kind")
+        cached = {org_id: MembershipGrant(org_id, role, kind) for org_id, role, kind in rows}
+        user._portal_grants = cached
+    return cached
+
+
+def forget_grants(user) -> None:
+    """Drop the cached memberships after they change within one request."""
+    if hasattr(user, "_portal_grants"):
+        del user._portal_grants
+
+
+def organization_ids(user, roles: Iterable[str] | None = None) -> set[int]:
+    allowed = set(roles) if roles is not None else None
+    return {
+        org_id for org_id, grant in grants(user).items() if allowed is None or grant.role in allowed
+    }
+
+
+def is_government(user) -> bool:
+    return any(grant.kind == GOVERNMENT for grant in grants(user).values())
+
+
+def sees_everything(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or is_government(user)
+
+
+def record_organization_ids(obj: models.Model) -> set[int]:
+    """The organizations a record belongs to, following its model's access paths."""
+    method = getattr(obj, "access_organization_ids", None)
+    if method is not None:
+        return set(method())
+    paths = type(obj).access_organization_paths
+    ids: set[int] = set()
+    for path in paths:
+        if path in ("pk", "id"):
+            ids.add(obj.pk)
+            continue
+        if "__" not in path:
+            value = getattr(obj, f"{path}_id", None)
+            if value is not None:
+                ids.add(value)
+            continue
+        ids.update(
+            v
+            for v in type(obj)._default_manager.filter(pk=obj.pk).values_list(path, flat=True)
+            if v is not None
+        )
+    return ids
+
+
+def has_role(user, obj: models.Model, roles: Iterable[str]) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(record_organization_ids(obj) & organization_ids(user, roles))
+
+
+def can_view(user, obj: models.Model) -> bool:
+    return type(obj)._default_manager.visible_to(user).filter(pk=obj.pk).exists()
+
+
+def can_change(user, obj: models.Model) -> bool:
+    """Admins and staff of an organization the record belongs to."""
+    return has_role(user, obj, WRITE_ROLES)
+
+
+def can_administer(user, obj: models.Model) -> bool:
+    """Admins of an organization the record belongs to."""
+    return has_role(user, obj, {ADMIN})
+
+
+def require(allowed: bool, message: str = "") -> None:
+    """Raise PermissionDenied (403) unless allowed."""
+    if not allowed:
+        raise PermissionDenied(message or "You do not have permission to do this.")
+
+
+class AccessQuerySet(models.QuerySet):
+    """QuerySet base of every record that belongs to organizations."""
+
+    def visible_to(self, user) -> AccessQuerySet:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if sees_everything(user):
+            return self
+        return self.for_organizations(organization_ids(user))
+
+    def for_organizations(self, ids: Iterable[int]) -> AccessQuerySet:
+        ids = list(ids)
+        if not ids:
+            return self.none()
+        paths = self.model.access_organization_paths
+        condition = Q()
+        for path in paths:
+            lookup = "pk" if path in ("pk", "id") else path
+            condition |= Q(**{f"{lookup}__in": ids})
+        if any("__" in path for path in paths):
+            # Paths through many-valued relations would repeat rows; a subquery keeps
+            # one row per record without DISTINCT (which breaks ordering by annotations).
+            return self.filter(pk__in=self.model._default_manager.filter(condition).values("pk"))
+        return self.filter(condition)

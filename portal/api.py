@@ -1,0 +1,99 @@
+"""The API's shared base: filters, history, and the viewsets every app uses.
+
+Pagination and the error handler live in portal.rest, which DRF imports while it loads."""
+
+from __future__ import annotations
+
+import django_filters
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from portal import access
+from portal.history import history_entries
+
+
+class PortalFilterSet(django_filters.FilterSet):
+    """Base of every FilterSet: ``updated_after`` lets a campus system sync incrementally."""
+
+    updated_after = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Updated at or after (ISO 8601)",
+    )
+
+
+class RecordPermission(permissions.BasePermission):
+    """Writes need ``access.can_change`` on the record (the viewset may ask more)."""
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return view.can_write(request.user, obj)
+
+
+HISTORY_ENTRY = inline_serializer(
+    "HistoryEntry",
+    {
+        "when": serializers.DateTimeField(),
+        "who": serializers.CharField(),
+        "action": serializers.CharField(),
+        "changes": serializers.ListField(child=serializers.DictField()),
+    },
+    many=True,
+)
+
+
+class HistoryMixin:
+    @extend_schema(responses=HISTORY_ENTRY)
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        """Who changed this record, when, and which fields."""
+        record = self.get_object()
+        return Response(
+            [
+                {
+                    "when": entry.when,
+                    "who": entry.who,
+                    "action": entry.action,
+                    "changes": [vars(change) for change in entry.changes],
+                }
+                for entry in history_entries(record)
+            ]
+        )
+
+
+class PortalViewSetMixin(HistoryMixin):
+    """Applies ``visible_to`` to every list and detail, and ``can_write`` to every write.
+
+    Records the user may not see answer 404 (they are not in the queryset); records
+    they see but may not change answer 403.
+    """
+
+    permission_classes = [permissions.IsAuthenticated, RecordPermission]
+    search_fields: tuple[str, ...] = ()
+    ordering_fields: tuple[str, ...] | str = "__all__"
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
+
+    def can_write(self, user, obj) -> bool:
+        return access.can_change(user, obj)
+
+
+class PortalModelViewSet(PortalViewSetMixin, viewsets.ModelViewSet):
+    http_method_names = ["get", "post", "patch", "put", "delete", "head", "options"]
+
+
+class PortalReadOnlyViewSet(PortalViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class PortalCreateReadUpdateViewSet(
+    PortalViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """For records that are deactivated or ended by a workflow, never deleted."""

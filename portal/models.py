@@ -1,0 +1,120 @@
+"""Shared model plumbing: timestamps and history, attachments, notifications."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.access import AccessQuerySet
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class DomainModel(TimeStampedModel):
+    """Base of every domain record: timestamps, history, and the organizations it
+    belongs to (``access_organization_paths``, read by ``portal.access``)."""
+
+    access_organization_paths: ClassVar[tuple[str, ...]] = ()
+
+    history = HistoricalRecords(inherit=True)
+
+    objects = AccessQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+def private_storage() -> FileSystemStorage:
+    """Attachments are stored outside the static and public media paths, with no URL:
+    they are only sent by the download view, after an access check."""
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # The stored name is the content hash, never the uploader's file name.
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"{instance.content_type.app_label}/{instance.sha256[:2]}/{instance.sha256}.{extension}"
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def for_record(self, obj: models.Model) -> AttachmentQuerySet:
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        ).select_related("uploaded_by")
+
+
+class Attachment(TimeStampedModel):
+    """A file attached to any record; visible to whoever sees the record."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    file = models.FileField(_("file"), storage=private_storage, upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    media_type = models.CharField(_("media type"), max_length=120)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("attachment-download", args=[self.pk])
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app message to one user; also emailed unless the sender says not to."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.title

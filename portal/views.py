@@ -1,0 +1,341 @@
+"""Base page views that apply access control, and the portal's own pages."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import asdict
+from datetime import date, datetime
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView, TemplateView, UpdateView
+
+from portal import access, dashboard, search
+from portal.attachments import attachment_add, attachment_delete
+from portal.forms import AttachmentForm
+from portal.history import history_entries
+from portal.models import Attachment, Notification
+from portal.workflow import InvalidTransition
+
+
+class VisibleRecordMixin(LoginRequiredMixin):
+    """Restricts the view's queryset to what the user may see: others answer 404."""
+
+    model = None
+
+    def get_queryset(self):
+        queryset = getattr(self, "queryset", None)
+        if queryset is None:
+            queryset = self.model._default_manager.all()
+        return queryset.all().visible_to(self.request.user)
+
+
+class FilteredListView(VisibleRecordMixin, ListView):
+    """A list page: the app's FilterSet, ``?ordering=``, pagination and CSV export."""
+
+    filterset_class = None
+    paginate_by = 25
+    ordering_fields: dict[str, str] = {}  # query value -> model ordering
+    default_ordering: tuple[str, ...] = ()
+    csv_columns: list[tuple[str, str]] = []  # (header, attribute path)
+    csv_filename = "export.csv"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=queryset, request=self.request
+        )
+        queryset = self.filterset.qs if self.filterset.is_bound else queryset
+        ordering = self.request.GET.get("ordering", "")
+        field = self.ordering_fields.get(ordering.lstrip("-"))
+        if field:
+            return queryset.order_by(f"-{field}" if ordering.startswith("-") else field, "pk")
+        return queryset.order_by(*self.default_ordering) if self.default_ordering else queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["filterset"] = self.filterset
+        context["querystring"] = query.urlencode()
+        context["current_ordering"] = self.request.GET.get("ordering", "")
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.request.GET.get("export") == "csv":
+            return self.csv_response(self.object_list)
+        return super().render_to_response(context, **response_kwargs)
+
+    def csv_response(self, queryset) -> HttpResponse:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}"'
+        response.write("\ufeff")  # so spreadsheet programs read the UTF-8 (Chinese) correctly
+        writer = csv.writer(response)
+        writer.writerow([str(header) for header, _path in self.csv_columns])
+        for row in queryset.iterator(chunk_size=500):
+            writer.writerow([_csv_value(row, path) for _header, path in self.csv_columns])
+        return response
+
+
+def _csv_value(obj, path: str) -> str:
+    value = obj
+    for part in path.split("."):
+        display = getattr(value, f"get_{part}_display", None)
+        value = display() if display else getattr(value, part, "")
+        if value is None:
+            return ""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+class RecordDetailView(VisibleRecordMixin, DetailView):
+    """A record's page with tabs; ``?tab=history`` and ``?tab=attachments`` are shared."""
+
+    tabs: tuple[str, ...] = ("overview", "attachments", "history")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tab = self.request.GET.get("tab", self.tabs[0])
+        context["tab"] = tab if tab in self.tabs else self.tabs[0]
+        context["can_change"] = access.can_change(self.request.user, self.object)
+        if context["tab"] == "history":
+            context["history"] = history_entries(self.object)
+        if context["tab"] == "attachments":
+            context["attachments"] = Attachment.objects.for_record(self.object)
+            context["attachment_form"] = AttachmentForm()
+            context["attachment_target"] = _attachment_target(self.object)
+        return context
+
+
+class RecordChangeMixin(VisibleRecordMixin):
+    """For pages that change a record: unseen → 404, seen but not allowed → 403."""
+
+    def can_write(self, user, obj) -> bool:
+        return access.can_change(user, obj)
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not self.can_write(self.request.user, obj):
+            raise PermissionDenied
+        return obj
+
+
+class RecordUpdateView(RecordChangeMixin, UpdateView):
+    def form_valid(self, form):
+        messages.success(self.request, _("Saved."))
+        return super().form_valid(form)
+
+
+class TransitionView(RecordChangeMixin, View):
+    """POST-only page action that calls one workflow service and goes back to the record.
+
+    Services check permissions themselves; an illegal step becomes an error message.
+    """
+
+    def perform(self, obj):  # pragma: no cover - each subclass defines it
+        raise NotImplementedError
+
+    success_message = ""
+
+    def can_write(self, user, obj) -> bool:
+        return True  # the service decides
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        try:
+            self.perform(obj)
+        except InvalidTransition as error:
+            messages.error(request, error.message)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            if self.success_message:
+                messages.success(request, self.success_message)
+        return redirect(self.get_success_url(obj))
+
+    def get_success_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+
+def safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    template_name = "portal/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["waiting"] = sorted(
+            dashboard.registry.collect("waiting", user),
+            key=lambda item: (item.due is None, item.due or date.max),
+        )
+        context["figures"] = dashboard.registry.collect("figures", user)
+        context["charts"] = [
+            chart_context(chart) for chart in dashboard.registry.collect("charts", user)
+        ]
+        context["first_steps"] = dashboard.registry.collect("first_steps", user)
+        return context
+
+
+def chart_context(chart: dashboard.Chart) -> dict:
+    """A chart as the template wants it: JSON data for Chart.js, rows for screen readers."""
+    data = asdict(chart)
+    data["element_id"] = f"chart-{chart.key}"
+    data["rows"] = list(zip(chart.labels, chart.values, strict=True))
+    return data
+
+
+class SearchView(LoginRequiredMixin, TemplateView):
+    template_name = "portal/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        text = self.request.GET.get("q", "")
+        context["q"] = text
+        context["results"] = search.search(self.request.user, text)
+        return context
+
+
+class NotificationListView(LoginRequiredMixin, ListView):
+    template_name = "portal/notifications.html"
+    paginate_by = 30
+    context_object_name = "notifications"
+
+    def get_queryset(self):
+        return Notification.objects.filter(recipient=self.request.user)
+
+
+@require_POST
+def notification_read(request, pk: int):
+    """Mark one notification read (or all, for pk 0) and follow its link."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    mine = Notification.objects.filter(recipient=request.user).unread()
+    if pk == 0:
+        mine.update(read_at=timezone.now())
+        return redirect("notifications")
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    mine.filter(pk=pk).update(read_at=timezone.now())
+    target = notification.url
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return HttpResponseRedirect(target)
+    return redirect("notifications")
+
+
+def _attachment_target(obj) -> str:
+    content_type = ContentType.objects.get_for_model(obj)
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+def _visible_record(user, target: str, object_id: int):
+    try:
+        app_label, model_name = target.split(".")
+        content_type = ContentType.objects.get_by_natural_key(app_label, model_name)
+    except (ValueError, ContentType.DoesNotExist) as missing:
+        raise Http404 from missing
+    model = content_type.model_class()
+    if model is None or not hasattr(model._default_manager, "visible_to"):
+        raise Http404
+    return get_object_or_404(model._default_manager.visible_to(user), pk=object_id)
+
+
+class AttachmentUploadView(LoginRequiredMixin, View):
+    def post(self, request, target: str, object_id: int):
+        record = _visible_record(request.user, target, object_id)
+        if not access.can_change(request.user, record):
+            raise PermissionDenied
+        form = AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                attachment_add(
+                    actor=request.user,
+                    record=record,
+                    upload=form.cleaned_data["file"],
+                    description=form.cleaned_data["description"],
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+        if form.errors:
+            return render(
+                request,
+                "includes/attachment_form_page.html",
+                {"form": form, "record": record, "target": target},
+                status=400,
+            )
+        messages.success(request, _("File attached."))
+        return redirect(f"{record.get_absolute_url()}?tab=attachments")
+
+
+def _visible_attachment(user, pk: int) -> Attachment:
+    attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
+    model = attachment.content_type.model_class()
+    if (
+        model is None
+        or not model._default_manager.visible_to(user).filter(pk=attachment.object_id).exists()
+    ):
+        raise Http404
+    return attachment
+
+
+class AttachmentDownloadView(LoginRequiredMixin, View):
+    def get(self, request, pk: int):
+        attachment = _visible_attachment(request.user, pk)
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.media_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class AttachmentDeleteView(LoginRequiredMixin, View):
+    def post(self, request, pk: int):
+        attachment = _visible_attachment(request.user, pk)
+        record = attachment.record
+        attachment_delete(actor=request.user, attachment=attachment)
+        messages.success(request, _("Attachment removed."))
+        return redirect(f"{record.get_absolute_url()}?tab=attachments")
+
+
+def healthz(request):
+    """For load balancers: 200 when the database and the cache answer, else 503."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as error:  # any failure means unhealthy
+        checks["database"] = f"error: {error.__class__.__name__}"
+    try:
+        cache.set("healthz", "ok", 10)
+        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "error: no round trip"
+    except Exception as error:
+        checks["cache"] = f"error: {error.__class__.__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )

@@ -1,0 +1,46 @@
+// Progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+
+  // Ask before destructive buttons carrying data-confirm.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-confirm]");
+    if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  });
+
+  // Draw charts from the JSON blocks the server renders beside each canvas.
+  function drawCharts(root) {
+    if (typeof window.Chart === "undefined") { return; }
+    var palette = ["#1d4e89", "#2f9e8f", "#f2a541", "#d1495b", "#6c757d", "#8e7dbe", "#66a182"];
+    root.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      if (canvas.dataset.drawn) { return; }
+      var source = document.getElementById(canvas.dataset.chart);
+      if (!source) { return; }
+      var spec = JSON.parse(source.textContent);
+      var colors = spec.labels.map(function (_, i) { return palette[i % palette.length]; });
+      canvas.dataset.drawn = "1";
+      new window.Chart(canvas, {
+        type: spec.kind,
+        data: {
+          labels: spec.labels,
+          datasets: [{
+            label: spec.series_label || spec.title,
+            data: spec.values,
+            backgroundColor: spec.kind === "doughnut" ? colors : palette[0],
+          }],
+        },
+        options: {
+          responsive: true,
+          maintainAspectRatio: false,
+          animation: false,
+          plugins: { legend: { display: spec.kind === "doughnut", position: "bottom" } },
+        },
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
+  document.body.addEventListener("htmx:afterSwap", function (event) { drawCharts(event.target); });
+})();
