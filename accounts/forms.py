@@ -14,6 +14,8 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
 
 
 class OrganizationForm(StyledModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = ["kind", "name", "credit_code", "region", "industry", "address", "website"]

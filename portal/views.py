@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView, UpdateView
+from django.views.generic.detail import SingleObjectMixin
 
 from portal import access, dashboard, search
 from portal.attachments import attachment_add, attachment_delete
@@ -121,7 +122,7 @@ class RecordDetailView(VisibleRecordMixin, DetailView):
         return context
 
 
-class RecordChangeMixin(VisibleRecordMixin):
+class RecordChangeMixin(VisibleRecordMixin, SingleObjectMixin):
     """For pages that change a record: unseen → 404, seen but not allowed → 403."""
 
     def can_write(self, user, obj) -> bool:

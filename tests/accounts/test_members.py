@@ -1,0 +1,177 @@
+"""Inviting people, changing roles and deactivating members."""
+
+import re
+from datetime import timedelta
+
+from django.core import mail
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from accounts import services
+from accounts.models import Invitation, Membership, Role, User
+from tests.people import People
+
+
+class TestInvitations(People, TestCase):
+    def invite(self, email="dana@example.org", role=Role.STAFF):
+        self.client.force_login(self.alice)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                reverse("invitation-create", args=[self.college.pk]), {"email": email, "role": role}
+            )
+        self.assertEqual(response.status_code, 302)
+        self.client.logout()
+        return re.search(r"/invitations/([\w-]+)/", mail.outbox[-1].body).group(1)
+
+    def test_an_admin_invites_and_the_person_sets_a_password_and_signs_in(self):
+        token = self.invite()
+        self.assertEqual(mail.outbox[-1].to, ["dana@example.org"])
+        self.assertIn("Riverside College", mail.outbox[-1].subject)
+        url = reverse("invitation-accept", args=[token])
+        self.assertContains(self.client.get(url), "Join Riverside College")
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                url,
+                {
+                    "username": "dana",
+                    "password1": "a-long-pass-2026",
+                    "password2": "a-long-pass-2026",
+                },
+            )
+        self.assertEqual(response.status_code, 302)
+        dana = User.objects.get(username="dana")
+        self.assertEqual(dana.email, "dana@example.org")
+        self.assertEqual(Membership.objects.get(user=dana).role, Role.STAFF)
+        response = self.client.post(
+            reverse("login"), {"username": "dana", "password": "a-long-pass-2026"}
+        )
+        self.assertRedirects(response, reverse("home"))
+        self.assertTrue(self.alice.notifications.filter(title__contains="accepted").exists())
+
+    def test_the_link_works_once(self):
+        token = self.invite()
+        url = reverse("invitation-accept", args=[token])
+        data = {
+            "username": "dana",
+            "password1": "a-long-pass-2026",
+            "password2": "a-long-pass-2026",
+        }
+        self.client.post(url, data)
+        self.assertEqual(self.client.get(url).status_code, 410)
+        self.assertEqual(self.client.post(url, {**data, "username": "eve"}).status_code, 410)
+        self.assertFalse(User.objects.filter(username="eve").exists())
+
+    def test_an_expired_link_does_not_work(self):
+        token = self.invite()
+        Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+        self.assertEqual(
+            self.client.get(reverse("invitation-accept", args=[token])).status_code, 410
+        )
+
+    def test_only_the_token_hash_is_stored(self):
+        token = self.invite()
+        invitation = Invitation.objects.get()
+        self.assertNotEqual(invitation.token_hash, token)
+        self.assertNotIn(token, str(Invitation.history.values_list()))
+
+    def test_a_weak_password_is_refused_next_to_the_field(self):
+        token = self.invite()
+        response = self.client.post(
+            reverse("invitation-accept", args=[token]),
+            {"username": "dana", "password1": "123", "password2": "123"},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "id_password1_errors", status_code=400)
+        self.assertFalse(User.objects.filter(username="dana").exists())
+
+    def test_staff_and_other_organizations_cannot_invite(self):
+        url = reverse("invitation-create", args=[self.college.pk])
+        self.client.force_login(self.bob)
+        self.assertEqual(
+            self.client.post(url, {"email": "x@example.org", "role": "staff"}).status_code, 403
+        )
+        self.client.force_login(self.charlie)
+        self.assertEqual(
+            self.client.post(url, {"email": "x@example.org", "role": "staff"}).status_code, 404
+        )
+        self.assertFalse(Invitation.objects.exists())
+
+    def test_a_bad_email_is_shown_next_to_the_field(self):
+        self.client.force_login(self.alice)
+        response = self.client.post(
+            reverse("invitation-create", args=[self.college.pk]),
+            {"email": "not-an-email", "role": "staff"},
+        )
+        self.assertContains(response, "id_email_errors", status_code=400)
+
+
+class TestRolesAndDeactivation(People, TestCase):
+    def membership(self, user):
+        return Membership.objects.get(user=user, organization=self.college)
+
+    def test_an_admin_changes_a_role(self):
+        self.client.force_login(self.alice)
+        self.client.post(
+            reverse("membership-role", args=[self.membership(self.bob).pk]), {"role": "viewer"}
+        )
+        self.assertEqual(self.membership(self.bob).role, Role.VIEWER)
+
+    def test_the_last_admin_cannot_step_down_or_be_deactivated(self):
+        self.client.force_login(self.alice)
+        mine = self.membership(self.alice)
+        response = self.client.post(
+            reverse("membership-role", args=[mine.pk]), {"role": "staff"}, follow=True
+        )
+        self.assertContains(response, "last admin")
+        self.client.post(reverse("membership-deactivate", args=[mine.pk]))
+        mine.refresh_from_db()
+        self.assertEqual((mine.role, mine.is_active), (Role.ADMIN, True))
+
+    def test_deactivation_ends_sessions_and_tokens_at_once(self):
+        _token, key = services.api_token_create(user=self.bob, name="sync", days=30)
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        self.assertEqual(api.get(reverse("api:me")).status_code, 200)
+        bob_browser = self.client_class()
+        bob_browser.force_login(self.bob)
+        self.assertEqual(bob_browser.get(reverse("home")).status_code, 200)
+
+        self.client.force_login(self.alice)
+        self.client.post(reverse("membership-deactivate", args=[self.membership(self.bob).pk]))
+
+        self.assertEqual(bob_browser.get(reverse("home")).status_code, 302)
+        self.assertEqual(api.get(reverse("api:me")).status_code, 401)
+        self.bob.refresh_from_db()
+        self.assertFalse(self.bob.is_active)
+
+    def test_a_person_in_another_organization_keeps_that_access(self):
+        from tests.factories import MembershipFactory
+
+        MembershipFactory(user=self.bob, organization=self.other_college, role=Role.STAFF)
+        self.client.force_login(self.alice)
+        self.client.post(reverse("membership-deactivate", args=[self.membership(self.bob).pk]))
+        self.bob.refresh_from_db()
+        self.assertTrue(self.bob.is_active)
+        self.client.force_login(self.bob)
+        self.assertEqual(
+            self.client.get(reverse("organization-detail", args=[self.college.pk])).status_code, 404
+        )
+
+    def test_reactivation_restores_access(self):
+        membership = self.membership(self.bob)
+        services.membership_deactivate(actor=self.alice, membership=membership)
+        self.client.force_login(self.alice)
+        self.client.post(reverse("membership-reactivate", args=[membership.pk]))
+        self.bob.refresh_from_db()
+        self.assertTrue(self.bob.is_active)
+        self.assertTrue(self.membership(self.bob).is_active)
+
+    def test_history_records_who_changed_a_role(self):
+        self.client.force_login(self.alice)
+        self.client.post(
+            reverse("membership-role", args=[self.membership(self.bob).pk]), {"role": "viewer"}
+        )
+        record = self.membership(self.bob).history.first()
+        self.assertEqual(record.history_user, self.alice)

@@ -1,0 +1,95 @@
+"""Attachments: allowed types checked against their content, a size cap, stored
+privately and downloaded only by those who see the record."""
+
+import hashlib
+import io
+import zipfile
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase, override_settings
+from django.urls import reverse
+
+from portal.models import Attachment
+from tests.people import People
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
+
+
+def docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+class TestAttachments(People, TestCase):
+    def upload(self, name, content, user=None):
+        self.client.force_login(user or self.alice)
+        return self.client.post(
+            reverse("attachment-upload", args=["accounts.organization", self.college.pk]),
+            {"file": SimpleUploadedFile(name, content), "description": "Signed scan"},
+        )
+
+    def test_a_member_attaches_a_pdf_and_others_who_see_the_record_download_it(self):
+        response = self.upload("agreement.pdf", PDF)
+        self.assertEqual(response.status_code, 302)
+        attachment = Attachment.objects.get()
+        self.assertEqual(attachment.sha256, hashlib.sha256(PDF).hexdigest())
+        self.assertEqual(attachment.size, len(PDF))
+        self.assertNotIn("agreement", attachment.file.name)  # stored under its hash
+        self.client.force_login(self.olivia)
+        download = self.client.get(reverse("attachment-download", args=[attachment.pk]))
+        self.assertEqual(download.status_code, 200)
+        self.assertIn('attachment; filename="agreement.pdf"', download["Content-Disposition"])
+        self.assertEqual(b"".join(download.streaming_content), PDF)
+
+    def test_a_renamed_executable_is_refused(self):
+        response = self.upload("report.pdf", EXE)
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "does not match its .pdf extension", status_code=400)
+        self.assertFalse(Attachment.objects.exists())
+
+    def test_a_disallowed_extension_is_refused(self):
+        response = self.upload("setup.exe", EXE)
+        self.assertContains(response, "Only these file types", status_code=400)
+
+    def test_a_docx_must_really_be_a_word_document(self):
+        self.assertEqual(self.upload("plan.docx", docx_bytes()).status_code, 302)
+        self.assertEqual(self.upload("plan.xlsx", docx_bytes()).status_code, 400)
+        self.assertEqual(self.upload("plan.docx", b"PK\x03\x04 not a zip").status_code, 400)
+
+    @override_settings(ATTACHMENT_MAX_BYTES=1024)
+    def test_files_over_the_size_cap_are_refused(self):
+        response = self.upload("big.pdf", PDF + b"0" * 2048)
+        self.assertContains(response, "larger than", status_code=400)
+
+    def test_viewers_cannot_attach_and_other_organizations_cannot_see(self):
+        self.assertEqual(self.upload("a.pdf", PDF, user=self.victor).status_code, 403)
+        self.assertEqual(self.upload("a.pdf", PDF, user=self.charlie).status_code, 404)
+        self.upload("a.pdf", PDF)
+        attachment = Attachment.objects.get()
+        self.client.force_login(self.charlie)
+        url = reverse("attachment-download", args=[attachment.pk])
+        self.assertEqual(self.client.get(url).status_code, 404)
+        self.client.logout()
+        self.assertEqual(self.client.get(url).status_code, 302)
+
+    def test_a_member_removes_an_attachment_and_a_viewer_cannot(self):
+        self.upload("a.pdf", PDF)
+        attachment = Attachment.objects.get()
+        self.client.force_login(self.victor)
+        self.assertEqual(
+            self.client.post(reverse("attachment-delete", args=[attachment.pk])).status_code, 403
+        )
+        self.client.force_login(self.bob)
+        self.client.post(reverse("attachment-delete", args=[attachment.pk]))
+        self.assertFalse(Attachment.objects.exists())
+
+    def test_the_attachments_tab_lists_the_files(self):
+        self.upload("agreement.pdf", PDF)
+        response = self.client.get(
+            reverse("organization-detail", args=[self.college.pk]) + "?tab=attachments"
+        )
+        self.assertContains(response, "agreement.pdf")
