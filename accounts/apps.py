@@ -14,7 +14,7 @@ class AccountsConfig(AppConfig):
 
         navigation.register(
             navigation.NavEntry(
-                section=_("Organizations"),
+                section=_("Directory"),
                 label=_("Organizations"),
                 url_name="organization-list",
                 order=900,

@@ -322,7 +322,16 @@ class ProfileView(LoginRequiredMixin, TemplateView):
         context["memberships"] = user.memberships.filter(is_active=True).select_related(
             "organization"
         )
+        fresh = self.request.session.pop(NEW_TOKEN_KEY, None)
+        if fresh:
+            context["new_token"] = next((t for t in context["tokens"] if t.pk == fresh["id"]), None)
+            context["new_key"] = fresh["key"]
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["Cache-Control"] = "no-store"  # the page may carry a new token's key
+        return response
 
     def post(self, request):
         form = ProfileForm(request.POST, instance=request.user)
@@ -335,7 +344,14 @@ class ProfileView(LoginRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(profile_form=form), status=400)
 
 
+NEW_TOKEN_KEY = "new_api_token"
+
+
 class ApiTokenCreateView(LoginRequiredMixin, View):
+    """Makes a token, then redirects to the profile, which shows its key once: the key
+    waits in the session only until that next page pops it, so reloading shows it no
+    more and makes no second token."""
+
     def post(self, request):
         form = ApiTokenForm(request.POST)
         if not form.is_valid():
@@ -349,13 +365,8 @@ class ApiTokenCreateView(LoginRequiredMixin, View):
         token, key = services.api_token_create(
             user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
         )
-        view = ProfileView(request=request, kwargs={})
-        context = view.get_context_data()
-        context["new_token"] = token
-        context["new_key"] = key
-        response = render(request, ProfileView.template_name, context)
-        response["Cache-Control"] = "no-store"
-        return response
+        request.session[NEW_TOKEN_KEY] = {"id": token.pk, "key": key}
+        return redirect("profile")
 
 
 class ApiTokenRevokeView(LoginRequiredMixin, View):

@@ -24,7 +24,7 @@ class TestApiTokens(People, TestCase):
     def test_the_profile_page_shows_a_new_token_once_and_stores_its_hash(self):
         self.client.force_login(self.alice)
         response = self.client.post(
-            reverse("token-create"), {"name": "Student records sync", "days": 30}
+            reverse("token-create"), {"name": "Student records sync", "days": 30}, follow=True
         )
         key = response.context["new_key"]
         self.assertContains(response, key)

@@ -1,0 +1,41 @@
+"""Run functions at the same moment in separate threads, each on its own database
+connection, the way two simultaneous requests would (STYLE.md §11)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.db import connection, connections
+
+requires_row_locks = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SELECT ... FOR UPDATE needs PostgreSQL; CI runs these on PostgreSQL",
+)
+
+
+def run_concurrently(*functions: Callable[[], object], timeout: float = 30) -> list:
+    """Start every function together (behind a barrier); return each one's result or the
+    exception it raised, in order."""
+    barrier = threading.Barrier(len(functions))
+    results: list = [None] * len(functions)
+
+    def runner(index: int, function: Callable[[], object]) -> None:
+        try:
+            barrier.wait(timeout=timeout)
+            results[index] = function()
+        except Exception as error:  # collected for the test to assert on
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=runner, args=(index, function))
+        for index, function in enumerate(functions)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    return results
