@@ -7,6 +7,21 @@ from django.contrib.auth.views import redirect_to_login
 SESSION_STARTED_KEY = "portal_session_started"
 
 
+class HealthCheckMiddleware:
+    """Answers /healthz before host validation and the HTTPS redirect, so that a load
+    balancer can ask any instance by its internal address over plain HTTP."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/healthz":
+            from portal.views import healthz
+
+            return healthz(request)
+        return self.get_response(request)
+
+
 class SessionLifetimeMiddleware:
     """Ends a browser session 12 hours after login, however active it has been.
 

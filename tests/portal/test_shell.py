@@ -135,6 +135,11 @@ class TestHealthAndHeaders(People, TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.json()["checks"], {"database": "ok", "cache": "ok"})
 
+    def test_healthz_answers_any_host_over_plain_http(self):
+        with self.settings(ALLOWED_HOSTS=["portal.example.org"], SECURE_SSL_REDIRECT=True):
+            response = self.client.get("/healthz", HTTP_HOST="10.0.0.7:8000")
+        self.assertEqual(response.status_code, 200)
+
     def test_healthz_answers_503_when_the_cache_is_down(self):
         with mock.patch("portal.views.cache.set", side_effect=ConnectionError("down")):
             response = self.client.get("/healthz")
