@@ -42,7 +42,7 @@ def organization_figures(user) -> list[dashboard.Figure]:
     if my_ids:
         figures.append(
             dashboard.Figure(
-                label=_("Colleagues in my organizations"),
+                label=_("People in my organizations"),
                 value=Membership.objects.filter(organization_id__in=my_ids, is_active=True)
                 .values("user_id")
                 .distinct()

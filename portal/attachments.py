@@ -7,9 +7,12 @@ import zipfile
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -77,6 +80,25 @@ def validate_upload(upload: UploadedFile) -> str:
             code="file_content",
         )
     return MEDIA_TYPES[extension]
+
+
+def record_label(obj: models.Model) -> str:
+    """How pages and the API name a record to attach to: ``app_label.model``."""
+    content_type = ContentType.objects.get_for_model(obj)
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+def visible_record(user, label: str, object_id) -> models.Model:
+    """The record named by ``app_label.model`` and id, if the user sees it; else 404."""
+    try:
+        app_label, model_name = label.split(".")
+        content_type = ContentType.objects.get_by_natural_key(app_label, model_name)
+    except (ValueError, ContentType.DoesNotExist) as missing:
+        raise Http404 from missing
+    model = content_type.model_class()
+    if model is None or not hasattr(model._default_manager, "visible_to"):
+        raise Http404
+    return get_object_or_404(model._default_manager.visible_to(user), pk=object_id)
 
 
 def attachment_add(

@@ -52,6 +52,20 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 
 
 class AttachmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AttachmentQuerySet:
+        """Attachments of the records the user sees, whatever their kinds."""
+        condition = models.Q()
+        content_type_ids = self.order_by().values_list("content_type", flat=True).distinct()
+        for content_type_id in content_type_ids:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            if model is None or not hasattr(model._default_manager, "visible_to"):
+                continue
+            condition |= models.Q(
+                content_type_id=content_type_id,
+                object_id__in=model._default_manager.visible_to(user).values("pk"),
+            )
+        return self.filter(condition) if condition else self.none()
+
     def for_record(self, obj: models.Model) -> AttachmentQuerySet:
         return self.filter(
             content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk

@@ -8,7 +8,6 @@ from datetime import date, datetime
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -23,7 +22,7 @@ from django.views.generic import DetailView, ListView, TemplateView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
 from portal import access, dashboard, search
-from portal.attachments import attachment_add, attachment_delete
+from portal.attachments import attachment_add, attachment_delete, record_label, visible_record
 from portal.forms import AttachmentForm
 from portal.history import history_entries
 from portal.models import Attachment, Notification
@@ -118,7 +117,7 @@ class RecordDetailView(VisibleRecordMixin, DetailView):
         if context["tab"] == "attachments":
             context["attachments"] = Attachment.objects.for_record(self.object)
             context["attachment_form"] = AttachmentForm()
-            context["attachment_target"] = _attachment_target(self.object)
+            context["attachment_target"] = record_label(self.object)
         return context
 
 
@@ -243,26 +242,9 @@ def notification_read(request, pk: int):
     return redirect("notifications")
 
 
-def _attachment_target(obj) -> str:
-    content_type = ContentType.objects.get_for_model(obj)
-    return f"{content_type.app_label}.{content_type.model}"
-
-
-def _visible_record(user, target: str, object_id: int):
-    try:
-        app_label, model_name = target.split(".")
-        content_type = ContentType.objects.get_by_natural_key(app_label, model_name)
-    except (ValueError, ContentType.DoesNotExist) as missing:
-        raise Http404 from missing
-    model = content_type.model_class()
-    if model is None or not hasattr(model._default_manager, "visible_to"):
-        raise Http404
-    return get_object_or_404(model._default_manager.visible_to(user), pk=object_id)
-
-
 class AttachmentUploadView(LoginRequiredMixin, View):
     def post(self, request, target: str, object_id: int):
-        record = _visible_record(request.user, target, object_id)
+        record = visible_record(request.user, target, object_id)
         if not access.can_change(request.user, record):
             raise PermissionDenied
         form = AttachmentForm(request.POST, request.FILES)

@@ -93,3 +93,59 @@ class TestAttachments(People, TestCase):
             reverse("organization-detail", args=[self.college.pk]) + "?tab=attachments"
         )
         self.assertContains(response, "agreement.pdf")
+
+
+class TestAttachmentsApi(People, TestCase):
+    def setUp(self):
+        from rest_framework.test import APIClient
+
+        self.api = APIClient()
+        self.record = f"accounts.organization:{self.college.pk}"
+
+    def post(self, user, name="scan.pdf", content=PDF):
+        self.api.force_authenticate(user)
+        return self.api.post(
+            reverse("api:attachment-list"),
+            {"record": self.record, "file": SimpleUploadedFile(name, content)},
+            format="multipart",
+        )
+
+    def test_a_member_uploads_and_lists_and_downloads(self):
+        response = self.post(self.bob)
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual(response.json()["record"], self.record)
+        listed = self.api.get(reverse("api:attachment-list"), {"record": self.record}).json()
+        self.assertEqual([row["original_name"] for row in listed["results"]], ["scan.pdf"])
+        download = self.api.get(listed["results"][0]["download_url"])
+        self.assertEqual(b"".join(download.streaming_content), PDF)
+
+    def test_a_renamed_executable_is_a_400_with_a_field_error(self):
+        response = self.post(self.bob, "scan.pdf", EXE)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("non_field_errors", response.json())
+
+    def test_permissions_follow_the_record(self):
+        self.assertEqual(self.post(self.victor).status_code, 403)
+        self.assertEqual(self.post(self.charlie).status_code, 404)
+        self.post(self.alice)
+        attachment = Attachment.objects.get()
+        detail = reverse("api:attachment-detail", args=[attachment.pk])
+        self.api.force_authenticate(self.charlie)
+        self.assertEqual(self.api.get(detail).status_code, 404)
+        listed = self.api.get(reverse("api:attachment-list"), {"record": self.record})
+        self.assertEqual(listed.status_code, 404)
+        self.api.force_authenticate(self.victor)
+        self.assertEqual(self.api.delete(detail).status_code, 403)
+        self.api.force_authenticate(self.olivia)
+        self.assertEqual(self.api.get(detail).status_code, 200)
+        self.assertEqual(self.api.delete(detail).status_code, 403)
+        self.api.force_authenticate(None)
+        self.assertEqual(self.api.get(detail).status_code, 401)
+        self.api.force_authenticate(self.bob)
+        self.assertEqual(self.api.delete(detail).status_code, 204)
+
+    def test_the_list_needs_a_record(self):
+        self.api.force_authenticate(self.alice)
+        response = self.api.get(reverse("api:attachment-list"))
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("record", response.json())
