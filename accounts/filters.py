@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.api import PortalFilterSet
+from portal.filters import PortalFilterSet, YesNoFilter
 
 from .models import Membership, Organization, OrganizationKind, Role
 
@@ -12,7 +12,7 @@ class OrganizationFilterSet(PortalFilterSet):
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, label=_("Kind"))
     region = django_filters.CharFilter(lookup_expr="icontains", label=_("Region"))
     industry = django_filters.CharFilter(lookup_expr="icontains", label=_("Industry"))
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = YesNoFilter(label=_("Active"))
 
     class Meta:
         model = Organization
@@ -27,7 +27,7 @@ class MembershipFilterSet(PortalFilterSet):
         queryset=Organization.objects.all(), label=_("Organization")
     )
     role = django_filters.ChoiceFilter(choices=Role.choices, label=_("Role"))
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = YesNoFilter(label=_("Active"))
     user = django_filters.NumberFilter(field_name="user_id", label=_("User id"))
 
     class Meta:

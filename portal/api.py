@@ -4,7 +4,6 @@ Pagination and the error handler live in portal.rest, which DRF imports while it
 
 from __future__ import annotations
 
-import django_filters
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
@@ -12,16 +11,6 @@ from rest_framework.response import Response
 
 from portal import access
 from portal.history import history_entries
-
-
-class PortalFilterSet(django_filters.FilterSet):
-    """Base of every FilterSet: ``updated_after`` lets a campus system sync incrementally."""
-
-    updated_after = django_filters.IsoDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
-        label="Updated at or after (ISO 8601)",
-    )
 
 
 class RecordPermission(permissions.BasePermission):
@@ -47,7 +36,7 @@ HISTORY_ENTRY = inline_serializer(
 
 class HistoryMixin:
     @extend_schema(responses=HISTORY_ENTRY)
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         """Who changed this record, when, and which fields."""
         record = self.get_object()

@@ -4,24 +4,30 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+def style_fields(form: forms.BaseForm, size: str = "") -> None:
+    """Give a form's widgets Bootstrap's classes, and mark invalid fields for screen
+    readers. ``size`` is "" or "sm"."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select" + (f" form-select-{size}" if size else "")
+        else:
+            css = "form-control" + (f" form-control-{size}" if size else "")
+        if form.is_bound and name in form.errors:
+            css += " is-invalid"
+            widget.attrs["aria-invalid"] = "true"
+            widget.attrs["aria-describedby"] = f"{form.prefix or 'id'}_{name}_errors"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
 class StyledFormMixin:
-    """Gives widgets Bootstrap's classes, and marks invalid fields for screen readers."""
+    """Forms whose widgets carry Bootstrap's classes (see ``style_fields``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            else:
-                css = "form-control"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"{self.prefix or 'id'}_{name}_errors"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        style_fields(self)
 
 
 class StyledForm(StyledFormMixin, forms.Form):

@@ -7,6 +7,7 @@ from portal import views
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("search/", views.SearchView.as_view(), name="search"),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),

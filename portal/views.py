@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from portal import access, dashboard, search
 from portal.attachments import attachment_add, attachment_delete, record_label, visible_record
-from portal.forms import AttachmentForm
+from portal.forms import AttachmentForm, style_fields
 from portal.history import history_entries
 from portal.models import Attachment, Notification
 from portal.workflow import InvalidTransition
@@ -67,6 +68,9 @@ class FilteredListView(VisibleRecordMixin, ListView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
+        filter_form = self.filterset.form
+        filter_form.fields.pop("updated_after", None)  # an API sync filter, not for people
+        style_fields(filter_form, size="sm")
         context["filterset"] = self.filterset
         context["querystring"] = query.urlencode()
         context["current_ordering"] = self.request.GET.get("ordering", "")
@@ -300,6 +304,10 @@ class AttachmentDeleteView(LoginRequiredMixin, View):
         attachment_delete(actor=request.user, attachment=attachment)
         messages.success(request, _("Attachment removed."))
         return redirect(f"{record.get_absolute_url()}?tab=attachments")
+
+
+def favicon(request):
+    return redirect(static("portal/favicon.svg"), permanent=True)
 
 
 def healthz(request):

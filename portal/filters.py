@@ -1,0 +1,29 @@
+"""FilterSet plumbing shared by every app's ``filters.py`` (pages and API alike)."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalFilterSet(django_filters.FilterSet):
+    """Base of every FilterSet: ``updated_after`` lets a campus system sync incrementally.
+
+    List pages drop ``updated_after`` from their form; the API keeps it.
+    """
+
+    updated_after = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label=_("Updated at or after (ISO 8601)"),
+    )
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes / no / any choice, reading ``true`` and ``false`` as the API does."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
+        )
+        super().__init__(*args, **kwargs)
