@@ -34,6 +34,16 @@ class UserQuerySet(models.QuerySet):
             ).values("user_id")
         )
 
+    def acting_for(self, organization_ids, roles=("admin", "staff")) -> UserQuerySet:
+        """Active people with one of ``roles`` in any of the organizations: whom to tell
+        when something needs the organization's attention."""
+        return self.filter(
+            is_active=True,
+            memberships__organization_id__in=list(organization_ids),
+            memberships__is_active=True,
+            memberships__role__in=list(roles),
+        ).distinct()
+
 
 class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
     pass

@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import CreateView, TemplateView
 from django.views.i18n import set_language
 
-from portal import access
+from portal import access, cooperation
 from portal.views import (
     FilteredListView,
     RecordChangeMixin,
@@ -94,7 +94,7 @@ class OrganizationDetailView(RecordDetailView):
     model = Organization
     template_name = "accounts/organization_detail.html"
     context_object_name = "organization"
-    tabs = ("overview", "members", "attachments", "history")
+    tabs = ("overview", "cooperation", "members", "attachments", "history")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -106,6 +106,8 @@ class OrganizationDetailView(RecordDetailView):
             "-is_active", "user__username"
         )
         context["member_count"] = members.filter(is_active=True).count()
+        if context["tab"] == "cooperation":
+            context["cooperation"] = cooperation.sections_for(user, organization)
         if context["tab"] == "members":
             context["memberships"] = members
             context["role_form"] = RoleForm()

@@ -12,12 +12,18 @@ from rest_framework.response import Response
 from portal import access
 from portal.history import history_entries
 
+EDIT_ACTIONS = frozenset({"update", "partial_update", "destroy"})
+
 
 class RecordPermission(permissions.BasePermission):
-    """Writes need ``access.can_change`` on the record (the viewset may ask more)."""
+    """Edits need the viewset's ``can_write`` (``access.can_change`` by default).
+
+    Workflow actions (``POST .../{id}/<verb>/``) are not checked here: their service
+    decides, since who may sign or fulfil depends on more than the role.
+    """
 
     def has_object_permission(self, request, view, obj) -> bool:
-        if request.method in permissions.SAFE_METHODS:
+        if request.method in permissions.SAFE_METHODS or view.action not in EDIT_ACTIONS:
             return True
         return view.can_write(request.user, obj)
 
@@ -28,6 +34,7 @@ HISTORY_ENTRY = inline_serializer(
         "when": serializers.DateTimeField(),
         "who": serializers.CharField(),
         "action": serializers.CharField(),
+        "subject": serializers.CharField(),
         "changes": serializers.ListField(child=serializers.DictField()),
     },
     many=True,
@@ -46,6 +53,7 @@ class HistoryMixin:
                     "when": entry.when,
                     "who": entry.who,
                     "action": entry.action,
+                    "subject": entry.subject,
                     "changes": [vars(change) for change in entry.changes],
                 }
                 for entry in history_entries(record)
@@ -69,6 +77,10 @@ class PortalViewSetMixin(HistoryMixin):
 
     def can_write(self, user, obj) -> bool:
         return access.can_change(user, obj)
+
+    def updated_response(self, obj) -> Response:
+        """The resource after a workflow action, fetched as the list and detail fetch it."""
+        return Response(self.get_serializer(self.get_queryset().get(pk=obj.pk)).data)
 
 
 class PortalModelViewSet(PortalViewSetMixin, viewsets.ModelViewSet):

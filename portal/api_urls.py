@@ -4,12 +4,16 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import urls as accounts_api
+from partnerships.api import urls as partnerships_api
 from portal.attachments_api import AttachmentViewSet
 
+APPS = [accounts_api, partnerships_api]
+
 router = DefaultRouter()
-for prefix, viewset, basename in accounts_api.routes:
-    router.register(prefix, viewset, basename=basename)
+for app in APPS:
+    for prefix, viewset, basename in app.routes:
+        router.register(prefix, viewset, basename=basename)
 router.register("attachments", AttachmentViewSet, basename="attachment")
 
 app_name = "api"
-urlpatterns = [*accounts_api.urlpatterns, path("", include(router.urls))]
+urlpatterns = [*(p for app in APPS for p in app.urlpatterns), path("", include(router.urls))]

@@ -7,5 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self) -> None:
-        # Each app registers its dashboard items, search models and navigation here.
-        autodiscover_modules("dashboard", "search")
+        # Each app registers its dashboard items and cooperation sections (dashboard.py),
+        # its searchable models (search.py) and its daily jobs (tasks.py).
+        autodiscover_modules("dashboard", "search", "tasks")

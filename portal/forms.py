@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 def style_fields(form: forms.BaseForm, size: str = "") -> None:
-    """Give a form's widgets Bootstrap's classes, and mark invalid fields for screen
-    readers. ``size`` is "" or "sm"."""
-    for name, field in form.fields.items():
+    """Give a form's widgets Bootstrap's classes. ``size`` is "" or "sm".
+
+    It must not touch ``form.errors``: that would validate the form before a subclass
+    has finished setting its fields' querysets."""
+    for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
             css = "form-check-input"
@@ -15,11 +17,18 @@ def style_fields(form: forms.BaseForm, size: str = "") -> None:
             css = "form-select" + (f" form-select-{size}" if size else "")
         else:
             css = "form-control" + (f" form-control-{size}" if size else "")
-        if form.is_bound and name in form.errors:
-            css += " is-invalid"
-            widget.attrs["aria-invalid"] = "true"
-            widget.attrs["aria-describedby"] = f"{form.prefix or 'id'}_{name}_errors"
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def mark_invalid(form: forms.BaseForm) -> None:
+    """Flag the fields that failed validation, for the eye and for screen readers."""
+    for name in form.errors:
+        if name not in form.fields:
+            continue
+        widget = form.fields[name].widget
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+        widget.attrs["aria-invalid"] = "true"
+        widget.attrs["aria-describedby"] = f"{form[name].auto_id}_errors"
 
 
 class StyledFormMixin:
@@ -28,6 +37,10 @@ class StyledFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_fields(self)
+
+    def full_clean(self):
+        super().full_clean()
+        mark_invalid(self)
 
 
 class StyledForm(StyledFormMixin, forms.Form):

@@ -1,15 +1,28 @@
-"""Readable history of a record (django-simple-history), for the History tab and API."""
+"""Readable history of a record (django-simple-history), for the History tab and API.
+
+A model may add the history of the records that belong to it (an agreement's parties
+and clauses) with ``history_related()``, returning ``(describe, historical queryset)``
+pairs; its history then shows them all, newest first.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 CHANGE_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
-HIDDEN_FIELDS = {"updated_at", "created_at", "password", "key_hash", "token_hash"}
+HIDDEN_FIELDS = {
+    "updated_at",
+    "created_at",
+    "password",
+    "key_hash",
+    "token_hash",
+    "signed_terms_hash",
+}
 
 
 @dataclass(frozen=True)
@@ -26,29 +39,28 @@ class HistoryEntry:
     change_type: str
     action: str
     changes: list[FieldChange]
+    subject: str = ""
+    order: int = field(default=0, compare=False)
 
 
 def _display(record, field_name: str, value) -> str:
-    field = record.instance_type._meta.get_field(field_name)
-    if getattr(field, "choices", None):
-        return str(dict(field.flatchoices).get(value, value))
+    model_field = record.instance_type._meta.get_field(field_name)
+    if getattr(model_field, "choices", None):
+        return str(dict(model_field.flatchoices).get(value, value))
     if value is None or value == "":
         return "—"
     return str(value)
 
 
-def history_entries(obj: models.Model, limit: int = 100) -> list[HistoryEntry]:
-    """Newest first: who changed the record, when, and which fields from what to what."""
-    records = list(
-        obj.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]
-    )
+def _entries(records, describe: Callable | None) -> list[HistoryEntry]:
     entries = []
-    for index, record in enumerate(records[:limit]):
-        previous = records[index + 1] if index + 1 < len(records) else None
+    previous_by_instance = {}
+    for record in records:
+        instance_id = getattr(record, record.instance_type._meta.pk.attname)
+        previous = previous_by_instance.get(instance_id)
         changes = []
         if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous)
-            for change in delta.changes:
+            for change in record.diff_against(previous).changes:
                 if change.field in HIDDEN_FIELDS:
                     continue
                 changes.append(
@@ -58,6 +70,9 @@ def history_entries(obj: models.Model, limit: int = 100) -> list[HistoryEntry]:
                         new=_display(record, change.field, change.new),
                     )
                 )
+        previous_by_instance[instance_id] = record
+        if record.history_type == "~" and previous is not None and not changes:
+            continue  # only hidden fields (timestamps, hashes) changed
         user = record.history_user
         entries.append(
             HistoryEntry(
@@ -66,6 +81,22 @@ def history_entries(obj: models.Model, limit: int = 100) -> list[HistoryEntry]:
                 change_type=record.history_type,
                 action=str(CHANGE_TYPES.get(record.history_type, record.history_type)),
                 changes=changes,
+                subject=str(describe(record)) if describe else "",
+                order=record.history_id,
             )
         )
     return entries
+
+
+def history_entries(obj: models.Model, limit: int = 200) -> list[HistoryEntry]:
+    """Newest first: who changed the record (and its parts), when, and what."""
+    sources: list[tuple[Callable | None, models.QuerySet]] = [(None, obj.history.all())]
+    related = getattr(obj, "history_related", None)
+    if related is not None:
+        sources.extend(related())
+    entries: list[HistoryEntry] = []
+    for describe, records in sources:
+        ordered = records.select_related("history_user").order_by("history_date", "history_id")
+        entries.extend(_entries(ordered, describe))
+    entries.sort(key=lambda entry: (entry.when, entry.order), reverse=True)
+    return entries[:limit]

@@ -132,3 +132,31 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReferenceCounter(models.Model):
+    """The last number handed out per prefix and year, for reference numbers such as
+    AGR-2026-00042 (see ``portal.references``)."""
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="reference_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last}"
+
+
+class SentReminder(models.Model):
+    """A reminder that went out; its key makes each one go out once, however often the
+    daily jobs run (see ``portal.reminders``)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.key

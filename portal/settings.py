@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "csp",
     "portal",
     "accounts",
+    "partnerships",
 ]
 
 MIDDLEWARE = [
@@ -188,7 +190,9 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "daily-jobs": {"task": "portal.tasks.run_daily_jobs", "schedule": crontab(hour=0, minute=30)},
+}
 
 # REST API
 REST_FRAMEWORK = {
@@ -262,5 +266,5 @@ LOGGING = {
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-PORTAL_APP_LABELS = ["accounts"]
+PORTAL_APP_LABELS = ["accounts", "partnerships"]
 NAVIGATION_TITLE = _("Partnership Portal")

@@ -26,3 +26,11 @@ def send_notification_emails(notification_ids: list[int]) -> int:
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent
+
+
+@shared_task
+def run_daily_jobs() -> dict:
+    """Nightly: activate, expire and remind (each app's ``daily_job``s)."""
+    from portal import daily
+
+    return daily.run_daily_jobs()

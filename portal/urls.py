@@ -27,6 +27,7 @@ urlpatterns = [
         name="attachment-delete",
     ),
     path("", include("accounts.urls")),
+    path("", include("partnerships.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),

@@ -54,3 +54,49 @@ def member(organization: Organization, role: str = Role.STAFF, username: str | N
     user = UserFactory(**({"username": username} if username else {}))
     MembershipFactory(user=user, organization=organization, role=role)
     return user
+
+
+def make_agreement(
+    *parties: Organization,
+    status: str = "draft",
+    effective_in: int = 10,
+    lasts: int = 365,
+    title: str = "Framework agreement",
+    clauses: int = 1,
+    signed: bool | None = None,
+):
+    """An agreement between the organizations, in the given status, with ``clauses``
+    responsibilities per party. Parties count as signed in signed and later statuses."""
+    from datetime import timedelta
+
+    from partnerships.models import Agreement, AgreementParty, Clause, ClauseCategory, ClauseKind
+    from portal.references import next_reference
+
+    today = timezone.localdate()
+    agreement = Agreement.objects.create(
+        reference=next_reference("AGR"),
+        title=title,
+        kind="framework",
+        status=status,
+        effective_date=today + timedelta(days=effective_in),
+        expiry_date=today + timedelta(days=effective_in + lasts),
+    )
+    if signed is None:
+        signed = status in ("signed", "active", "expired", "terminated")
+    for index, organization in enumerate(parties):
+        party = AgreementParty.objects.create(
+            agreement=agreement, organization=organization, role=f"Party {'ABCDEFG'[index]}"
+        )
+        for number in range(clauses):
+            Clause.objects.create(
+                agreement=agreement,
+                party=party,
+                kind=ClauseKind.RESPONSIBILITY,
+                category=ClauseCategory.TALENT_TRAINING,
+                text=f"Responsibility {number + 1} of {organization.name}",
+                due_date=today + timedelta(days=30),
+            )
+    if signed:
+        terms = agreement.terms_hash()
+        agreement.parties.update(signed_at=timezone.now(), signed_terms_hash=terms)
+    return agreement

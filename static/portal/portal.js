@@ -36,6 +36,7 @@
           maintainAspectRatio: false,
           animation: false,
           plugins: { legend: { display: spec.kind === "doughnut", position: "bottom" } },
+          scales: spec.kind === "bar" ? { y: { beginAtZero: true, ticks: { precision: 0 } } } : {},
         },
       });
     });

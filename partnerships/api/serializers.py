@@ -1,0 +1,195 @@
+from rest_framework import serializers
+
+from accounts.models import Organization
+from partnerships.models import (
+    Agreement,
+    AgreementParty,
+    Clause,
+    Partnership,
+    PartnershipMember,
+)
+
+
+class PartnershipMemberSerializer(serializers.ModelSerializer):
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.filter(is_active=True)
+    )
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = PartnershipMember
+        fields = ["organization", "organization_name", "role"]
+
+
+class PartnershipSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:partnership-detail")
+    lead = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.filter(is_active=True))
+    lead_name = serializers.CharField(source="lead.name", read_only=True)
+    members = PartnershipMemberSerializer(many=True, required=False)
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "id",
+            "url",
+            "name",
+            "kind",
+            "lead",
+            "lead_name",
+            "status",
+            "start_date",
+            "end_date",
+            "description",
+            "members",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status"]
+
+
+class PartnershipUpdateSerializer(PartnershipSerializer):
+    class Meta(PartnershipSerializer.Meta):
+        read_only_fields = ["lead"]
+
+
+class AgreementPartySerializer(serializers.ModelSerializer):
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.filter(is_active=True)
+    )
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    signed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = AgreementParty
+        fields = ["organization", "organization_name", "role", "signed_at", "signed_by"]
+        read_only_fields = ["signed_at"]
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:agreement-detail")
+    parties = AgreementPartySerializer(many=True)
+    partnership = serializers.PrimaryKeyRelatedField(
+        queryset=Partnership.objects.all(), required=False, allow_null=True
+    )
+    terminated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "url",
+            "reference",
+            "title",
+            "kind",
+            "status",
+            "partnership",
+            "effective_date",
+            "expiry_date",
+            "legal_basis",
+            "summary",
+            "parties",
+            "renewed_from",
+            "termination_reason",
+            "terminated_at",
+            "terminated_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "reference",
+            "status",
+            "renewed_from",
+            "termination_reason",
+            "terminated_at",
+        ]
+
+    def validate(self, attrs):
+        effective = attrs.get("effective_date", getattr(self.instance, "effective_date", None))
+        expiry = attrs.get("expiry_date", getattr(self.instance, "expiry_date", None))
+        if effective and expiry and expiry < effective:
+            raise serializers.ValidationError(
+                {"expiry_date": "The expiry date comes before the effective date."}
+            )
+        return attrs
+
+
+class AgreementUpdateSerializer(AgreementSerializer):
+    parties = AgreementPartySerializer(many=True, required=False)
+
+
+class SignSerializer(serializers.Serializer):
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(),
+        required=False,
+        help_text="The party you sign for; needed only if you are admin of several.",
+    )
+
+
+class TerminateSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class RenewSerializer(serializers.Serializer):
+    effective_date = serializers.DateField(required=False)
+    expiry_date = serializers.DateField(required=False)
+
+
+class ClauseNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, help_text="Evidence or reason.")
+
+
+class ClauseSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:clause-detail")
+    agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
+    party = serializers.PrimaryKeyRelatedField(
+        source="party.organization",
+        queryset=Organization.objects.all(),
+        help_text="The organization (a party) whose right or responsibility this is.",
+    )
+    party_name = serializers.CharField(source="party.organization.name", read_only=True)
+    status_changed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Clause
+        fields = [
+            "id",
+            "url",
+            "agreement",
+            "party",
+            "party_name",
+            "kind",
+            "category",
+            "text",
+            "due_date",
+            "status",
+            "status_note",
+            "status_changed_at",
+            "status_changed_by",
+            "is_overdue",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "status_note", "status_changed_at"]
+
+    def get_is_overdue(self, clause) -> bool:
+        return clause.is_overdue()
+
+    def validate(self, attrs):
+        agreement = attrs.get("agreement", getattr(self.instance, "agreement", None))
+        organization = attrs.pop("party", {}).get("organization")
+        if organization is not None:
+            party = AgreementParty.objects.filter(
+                agreement=agreement, organization=organization
+            ).first()
+            if party is None:
+                raise serializers.ValidationError(
+                    {"party": "That organization is not a party to the agreement."}
+                )
+            attrs["party"] = party
+        return attrs
+
+
+class ClauseUpdateSerializer(ClauseSerializer):
+    class Meta(ClauseSerializer.Meta):
+        read_only_fields = [*ClauseSerializer.Meta.read_only_fields, "agreement"]

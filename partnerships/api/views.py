@@ -1,0 +1,231 @@
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+
+from partnerships import services
+from partnerships.filters import AgreementFilterSet, ClauseFilterSet, PartnershipFilterSet
+from partnerships.models import Agreement, Clause, Partnership
+from portal.api import PortalCreateReadUpdateViewSet, PortalModelViewSet
+
+from .serializers import (
+    AgreementSerializer,
+    AgreementUpdateSerializer,
+    ClauseNoteSerializer,
+    ClauseSerializer,
+    ClauseUpdateSerializer,
+    PartnershipSerializer,
+    PartnershipUpdateSerializer,
+    RenewSerializer,
+    SignSerializer,
+    TerminateSerializer,
+)
+
+
+def _pairs(rows) -> list:
+    return [(row["organization"], row.get("role", "")) for row in rows]
+
+
+class PartnershipViewSet(PortalCreateReadUpdateViewSet):
+    """Strategic partnerships. `status` moves through PATCH (proposed → active →
+    suspended/ended); an illegal move answers 409."""
+
+    queryset = Partnership.objects.select_related("lead").prefetch_related("members__organization")
+    serializer_class = PartnershipSerializer
+    filterset_class = PartnershipFilterSet
+    search_fields = ("name", "description")
+    ordering_fields = ("name", "kind", "status", "start_date", "created_at", "updated_at")
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return PartnershipUpdateSerializer
+        return PartnershipSerializer
+
+    def can_write(self, user, obj) -> bool:
+        return services.can_change_partnership(user, obj)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        members = data.pop("members", [])
+        lead = data.pop("lead")
+        lead_role = next((m.get("role", "") for m in members if m["organization"] == lead), "")
+        serializer.instance = services.partnership_create(
+            actor=self.request.user,
+            lead=lead,
+            lead_role=lead_role,
+            members=[pair for pair in _pairs(members) if pair[0] != lead],
+            **data,
+        )
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        partnership = serializer.instance
+        members = data.pop("members", None)
+        new_status = self.request.data.get("status")
+        services.partnership_update(actor=self.request.user, partnership=partnership, **data)
+        if members is not None:
+            services.partnership_set_members(
+                actor=self.request.user, partnership=partnership, members=_pairs(members)
+            )
+        if new_status and new_status != partnership.status:
+            services.partnership_change_status(
+                actor=self.request.user, partnership=partnership, status=new_status
+            )
+        serializer.instance = self.get_queryset().get(pk=partnership.pk)
+
+
+class AgreementViewSet(PortalCreateReadUpdateViewSet):
+    """Agreements with two or more parties. Terms (and `parties`) change only in draft or
+    negotiating; any change after a party signed clears the signatures."""
+
+    queryset = Agreement.objects.with_parties()
+    serializer_class = AgreementSerializer
+    filterset_class = AgreementFilterSet
+    search_fields = ("reference", "title", "summary")
+    ordering_fields = (
+        "reference",
+        "title",
+        "status",
+        "effective_date",
+        "expiry_date",
+        "created_at",
+        "updated_at",
+    )
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return AgreementUpdateSerializer
+        return AgreementSerializer
+
+    def can_write(self, user, obj) -> bool:
+        return services.can_edit_terms(user, obj)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        parties = _pairs(data.pop("parties"))
+        serializer.instance = services.agreement_create(
+            actor=self.request.user, parties=parties, **data
+        )
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        parties = data.pop("parties", None)
+        agreement = serializer.instance
+        if data:
+            services.agreement_update_terms(actor=self.request.user, agreement=agreement, **data)
+        if parties is not None:
+            services.agreement_set_parties(
+                actor=self.request.user, agreement=agreement, parties=_pairs(parties)
+            )
+        serializer.instance = self.get_queryset().get(pk=agreement.pk)
+
+    @extend_schema(request=None, responses=AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def send(self, request, pk=None):
+        """Draft → negotiating: the parties are asked to sign."""
+        agreement = services.agreement_send(actor=request.user, agreement=self.get_object())
+        return self.updated_response(agreement)
+
+    @extend_schema(request=SignSerializer, responses=AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        """Sign for one party (its admin). The last signature makes it signed."""
+        body = SignSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        agreement = services.agreement_sign(
+            actor=request.user,
+            agreement=self.get_object(),
+            organization=body.validated_data.get("organization"),
+        )
+        return self.updated_response(agreement)
+
+    @extend_schema(request=TerminateSerializer, responses=AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def terminate(self, request, pk=None):
+        """Signed or active → terminated, with the reason (a party's admin)."""
+        body = TerminateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        agreement = services.agreement_terminate(
+            actor=request.user, agreement=self.get_object(), reason=body.validated_data["reason"]
+        )
+        return self.updated_response(agreement)
+
+    @extend_schema(request=RenewSerializer, responses={201: AgreementSerializer})
+    @action(detail=True, methods=["post"])
+    def renew(self, request, pk=None):
+        """Copy the agreement, its parties and clauses into a new draft; returns the draft."""
+        body = RenewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        renewal = services.agreement_renew(
+            actor=request.user, agreement=self.get_object(), **body.validated_data
+        )
+        response = self.updated_response(renewal)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+
+class ClauseViewSet(PortalModelViewSet):
+    """Each party's rights and responsibilities. Terms change only while the agreement is
+    a draft or negotiating; `fulfil/`, `breach/` and `waive/` move a clause once it binds."""
+
+    queryset = Clause.objects.select_related(
+        "agreement", "party__organization", "status_changed_by"
+    )
+    serializer_class = ClauseSerializer
+    filterset_class = ClauseFilterSet
+    search_fields = ("text",)
+    ordering_fields = ("due_date", "status", "created_at", "updated_at")
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return ClauseUpdateSerializer
+        return ClauseSerializer
+
+    def can_write(self, user, obj) -> bool:
+        return services.can_edit_terms(user, obj.agreement)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        agreement = get_object_or_404(
+            Agreement.objects.visible_to(self.request.user), pk=data.pop("agreement").pk
+        )
+        serializer.instance = services.clause_create(
+            actor=self.request.user, agreement=agreement, **data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.clause_update(
+            actor=self.request.user, clause=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.clause_delete(actor=self.request.user, clause=instance)
+
+    def _move(self, request, service):
+        body = ClauseNoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        clause = service(
+            actor=request.user, clause=self.get_object(), note=body.validated_data.get("note", "")
+        )
+        return self.updated_response(clause)
+
+    @extend_schema(request=ClauseNoteSerializer, responses=ClauseSerializer)
+    @action(detail=True, methods=["post"])
+    def fulfil(self, request, pk=None):
+        """The owing party records the clause as fulfilled (with evidence)."""
+        return self._move(request, services.clause_fulfil)
+
+    @extend_schema(request=ClauseNoteSerializer, responses=ClauseSerializer)
+    @action(detail=True, methods=["post"])
+    def breach(self, request, pk=None):
+        """Another party records a breach, with the reason."""
+        return self._move(request, services.clause_breach)
+
+    @extend_schema(request=ClauseNoteSerializer, responses=ClauseSerializer)
+    @action(detail=True, methods=["post"])
+    def waive(self, request, pk=None):
+        """Another party waives the clause, with the reason."""
+        return self._move(request, services.clause_waive)

@@ -1,0 +1,141 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organization
+from portal.filters import PortalFilterSet, YesNoFilter
+
+from .models import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Clause,
+    ClauseCategory,
+    ClauseKind,
+    ClauseStatus,
+    Partnership,
+    PartnershipKind,
+    PartnershipStatus,
+)
+
+DATE_INPUT = {"type": "date"}
+
+
+class PartnershipFilterSet(PortalFilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    kind = django_filters.ChoiceFilter(choices=PartnershipKind.choices, label=_("Kind"))
+    status = django_filters.ChoiceFilter(choices=PartnershipStatus.choices, label=_("Status"))
+    member = django_filters.ModelChoiceFilter(
+        field_name="members__organization",
+        queryset=Organization.objects.filter(is_active=True),
+        label=_("Member"),
+        distinct=True,
+    )
+
+    class Meta:
+        model = Partnership
+        fields = ["q", "kind", "status", "member", "updated_after"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
+
+
+class AgreementFilterSet(PortalFilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    status = django_filters.ChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
+    kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, label=_("Kind"))
+    party = django_filters.ModelChoiceFilter(
+        method="filter_party",
+        queryset=Organization.objects.filter(is_active=True),
+        label=_("Party"),
+    )
+    partnership = django_filters.ModelChoiceFilter(
+        queryset=Partnership.objects.all(), label=_("Partnership")
+    )
+    expires_after = django_filters.DateFilter(
+        field_name="expiry_date",
+        lookup_expr="gte",
+        label=_("Expires on or after"),
+        widget=forms.DateInput(attrs=DATE_INPUT),
+    )
+    expires_before = django_filters.DateFilter(
+        field_name="expiry_date",
+        lookup_expr="lte",
+        label=_("Expires on or before"),
+        widget=forms.DateInput(attrs=DATE_INPUT),
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "q",
+            "status",
+            "kind",
+            "party",
+            "partnership",
+            "expires_after",
+            "expires_before",
+            "updated_after",
+        ]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None:
+            self.filters["partnership"].queryset = Partnership.objects.visible_to(request.user)
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value))
+
+    def filter_party(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Agreement.objects.filter(parties__organization=value).values("pk")
+        )
+
+
+class ClauseFilterSet(PortalFilterSet):
+    agreement = django_filters.NumberFilter(field_name="agreement_id", label=_("Agreement id"))
+    party = django_filters.ModelChoiceFilter(
+        field_name="party__organization",
+        queryset=Organization.objects.filter(is_active=True),
+        label=_("Party"),
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=ClauseKind.choices, label=_("Right or responsibility")
+    )
+    category = django_filters.ChoiceFilter(choices=ClauseCategory.choices, label=_("Category"))
+    status = django_filters.ChoiceFilter(choices=ClauseStatus.choices, label=_("Status"))
+    due_after = django_filters.DateFilter(
+        field_name="due_date",
+        lookup_expr="gte",
+        label=_("Due on or after"),
+        widget=forms.DateInput(attrs=DATE_INPUT),
+    )
+    due_before = django_filters.DateFilter(
+        field_name="due_date",
+        lookup_expr="lte",
+        label=_("Due on or before"),
+        widget=forms.DateInput(attrs=DATE_INPUT),
+    )
+    overdue = YesNoFilter(method="filter_overdue", label=_("Overdue"))
+
+    class Meta:
+        model = Clause
+        fields = [
+            "agreement",
+            "party",
+            "kind",
+            "category",
+            "status",
+            "due_after",
+            "due_before",
+            "overdue",
+            "updated_after",
+        ]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = Clause.objects.overdue(timezone.localdate()).values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)

@@ -1,0 +1,200 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organization, OrganizationKind
+from portal import access
+from portal.forms import StyledForm, StyledModelForm
+
+from .models import Agreement, AgreementParty, Clause, Partnership
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def acting_organizations(user):
+    """Organizations the user may act for (as admin or staff)."""
+    return Organization.objects.filter(
+        pk__in=access.organization_ids(user, access.WRITE_ROLES), is_active=True
+    )
+
+
+class PartnershipForm(StyledModelForm):
+    lead = forms.ModelChoiceField(
+        label=_("Lead organization"), queryset=Organization.objects.none()
+    )
+    lead_role = forms.CharField(label=_("Lead's role"), max_length=200, required=False)
+    members = forms.ModelMultipleChoiceField(
+        label=_("Member organizations"),
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=_(
+            "The other colleges, enterprises and bodies taking part. "
+            "Add each one's role on the partnership page."
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "name",
+            "kind",
+            "lead",
+            "lead_role",
+            "start_date",
+            "end_date",
+            "description",
+            "members",
+        ]
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = acting_organizations(user).filter(
+            kind__in=[OrganizationKind.COLLEGE, OrganizationKind.ENTERPRISE]
+        )
+        self.fields["members"].queryset = Organization.objects.filter(is_active=True)
+
+
+class PartnershipEditForm(StyledModelForm):
+    class Meta:
+        model = Partnership
+        fields = ["name", "kind", "start_date", "end_date", "description"]
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class PartnershipMemberForm(StyledForm):
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.filter(is_active=True)
+    )
+    role = forms.CharField(label=_("Role"), max_length=200, required=False)
+
+
+class AgreementForm(StyledModelForm):
+    """Drafting an agreement: its terms, and who the parties are."""
+
+    own_party = forms.ModelChoiceField(
+        label=_("Your organization (a party)"), queryset=Organization.objects.none()
+    )
+    own_role = forms.CharField(
+        label=_("Your organization's role"), max_length=100, required=False, initial=_("Party A")
+    )
+    other_parties = forms.ModelMultipleChoiceField(
+        label=_("Other parties"),
+        queryset=Organization.objects.none(),
+        help_text=_(
+            "One or more: an enterprise, a college, a government department or an association."
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 7}),
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "title",
+            "kind",
+            "partnership",
+            "effective_date",
+            "expiry_date",
+            "legal_basis",
+            "summary",
+        ]
+        widgets = {
+            "effective_date": DATE,
+            "expiry_date": DATE,
+            "legal_basis": forms.Textarea(attrs={"rows": 2}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["own_party"].queryset = acting_organizations(user)
+        self.fields["other_parties"].queryset = Organization.objects.filter(is_active=True)
+        self.fields["partnership"].queryset = Partnership.objects.visible_to(user)
+        if self.fields["own_party"].queryset.count() == 1:
+            self.fields["own_party"].initial = self.fields["own_party"].queryset.first()
+
+    def clean(self):
+        cleaned = super().clean()
+        own, others = cleaned.get("own_party"), cleaned.get("other_parties")
+        if own and others is not None and own in others:
+            self.add_error("other_parties", _("Your own organization is already a party."))
+        return cleaned
+
+    def parties(self) -> list[tuple[Organization, str]]:
+        return [(self.cleaned_data["own_party"], self.cleaned_data["own_role"])] + [
+            (organization, "") for organization in self.cleaned_data["other_parties"]
+        ]
+
+
+class AgreementTermsForm(StyledModelForm):
+    class Meta:
+        model = Agreement
+        fields = [
+            "title",
+            "kind",
+            "partnership",
+            "effective_date",
+            "expiry_date",
+            "legal_basis",
+            "summary",
+        ]
+        widgets = AgreementForm.Meta.widgets
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = Partnership.objects.visible_to(user)
+
+
+class PartyForm(StyledForm):
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.filter(is_active=True)
+    )
+    role = forms.CharField(label=_("Role in the agreement"), max_length=100, required=False)
+
+
+class ClauseForm(StyledModelForm):
+    class Meta:
+        model = Clause
+        fields = ["party", "kind", "category", "text", "due_date"]
+        widgets = {"due_date": DATE, "text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = AgreementParty.objects.filter(
+            agreement=agreement
+        ).select_related("organization")
+
+
+class ClauseStatusForm(StyledForm):
+    note = forms.CharField(
+        label=_("Evidence or reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class TerminateForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Reason for terminating"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RenewForm(StyledForm):
+    effective_date = forms.DateField(label=_("New effective date"), widget=DATE, required=False)
+    expiry_date = forms.DateField(label=_("New expiry date"), widget=DATE, required=False)
+
+
+class SignForm(StyledForm):
+    organization = forms.ModelChoiceField(label=_("Sign for"), queryset=Organization.objects.none())
+
+    def __init__(self, *args, parties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.filter(
+            pk__in=[p.organization_id for p in parties]
+        )

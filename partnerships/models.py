@@ -1,0 +1,421 @@
+"""Strategic partnerships, multi-party agreements, and each party's rights and
+responsibilities (clauses)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organization
+from portal.access import AccessQuerySet
+from portal.models import DomainModel
+
+
+class PartnershipKind(models.TextChoices):
+    STRATEGIC_ALLIANCE = "strategic_alliance", _("Strategic alliance")
+    INDUSTRY_COLLEGE = "industry_college", _("Industry college")
+    JOINT_RD_CENTRE = "joint_rd_centre", _("Joint R&D centre")
+    TEACHER_WORKSTATION = "teacher_workstation", _("Teacher training workstation")
+    OTHER = "other", _("Other")
+
+
+class PartnershipStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    ENDED = "ended", _("Ended")
+
+
+class Partnership(DomainModel):
+    """A lasting alliance between colleges and enterprises (an industry college, a joint
+    R&D centre, a teacher training workstation), led by one organization."""
+
+    access_organization_paths = ("lead", "members__organization")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=PartnershipKind.choices)
+    lead = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="led_partnerships",
+        verbose_name=_("lead organization"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PartnershipStatus.choices,
+        default=PartnershipStatus.PROPOSED,
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="partnership_dates_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnership-detail", args=[self.pk])
+
+    def history_related(self):
+        return [
+            (
+                lambda record: _("Member: %(name)s") % {"name": record.organization},
+                PartnershipMember.history.filter(partnership_id=self.pk).select_related(
+                    "organization"
+                ),
+            )
+        ]
+
+
+class PartnershipMember(DomainModel):
+    """An organization taking part in a partnership, and the role it plays there."""
+
+    access_organization_paths = ("partnership__lead", "partnership__members__organization")
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="partnership_memberships",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=200,
+        blank=True,
+        help_text=_("What this organization contributes, e.g. “provides training equipment”."),
+    )
+
+    class Meta:
+        ordering = ["organization__name"]
+        verbose_name = _("partnership member")
+        verbose_name_plural = _("partnership members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organization"], name="partnership_member_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.partnership}"
+
+
+class AgreementKind(models.TextChoices):
+    FRAMEWORK = "framework", _("Framework")
+    INTERNSHIP = "internship", _("Internship")
+    JOINT_TRAINING = "joint_training", _("Joint training")
+    RND = "rnd", _("Research and development")
+    PRACTICE_BASE = "practice_base", _("Practice base")
+    OTHER = "other", _("Other")
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    NEGOTIATING = "negotiating", _("Negotiating")
+    SIGNED = "signed", _("Signed")
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+    TERMINATED = "terminated", _("Terminated")
+
+
+# Terms (text, dates, parties, clauses) may change only in these statuses; once every
+# party has signed they are frozen, though clause statuses still move.
+EDITABLE_STATUSES = frozenset({AgreementStatus.DRAFT, AgreementStatus.NEGOTIATING})
+# Clauses are fulfilled, breached or waived while the agreement binds the parties.
+BINDING_STATUSES = frozenset({AgreementStatus.SIGNED, AgreementStatus.ACTIVE})
+
+
+class AgreementQuerySet(AccessQuerySet):
+    def with_parties(self) -> AgreementQuerySet:
+        return self.select_related("partnership").prefetch_related(
+            models.Prefetch(
+                "parties",
+                queryset=AgreementParty.objects.select_related("organization", "signed_by"),
+            )
+        )
+
+
+class Agreement(DomainModel):
+    """A legal agreement between two or more parties (colleges, enterprises, government
+    departments, associations), fixing each party's rights and responsibilities."""
+
+    access_organization_paths = ("parties__organization",)
+
+    reference = models.CharField(_("reference"), max_length=30, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("partnership"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=AgreementStatus.choices,
+        default=AgreementStatus.DRAFT,
+    )
+    effective_date = models.DateField(_("effective date"))
+    expiry_date = models.DateField(_("expiry date"))
+    legal_basis = models.TextField(
+        _("legal basis"),
+        blank=True,
+        help_text=_("The statutes or local regulations the agreement rests on."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    renewed_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewals",
+        verbose_name=_("renewal of"),
+    )
+    termination_reason = models.TextField(_("termination reason"), blank=True)
+    terminated_at = models.DateTimeField(_("terminated at"), null=True, blank=True)
+    terminated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("terminated by"),
+    )
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expiry_date__gte=models.F("effective_date")),
+                name="agreement_dates_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreement-detail", args=[self.pk])
+
+    @property
+    def party_names(self) -> str:
+        return "; ".join(party.organization.name for party in self.parties.all())
+
+    @property
+    def terms_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    def terms_hash(self) -> str:
+        """A fingerprint of the terms: what a signature binds the signer to.
+
+        Clause statuses are not terms, so fulfilling a clause leaves signatures intact.
+        """
+        parties = sorted((p.organization_id, p.role) for p in self.parties.all())
+        clauses = sorted(
+            (
+                c.party.organization_id,
+                c.kind,
+                c.category,
+                c.text,
+                c.due_date.isoformat() if c.due_date else "",
+            )
+            for c in Clause.objects.filter(agreement=self).select_related("party")
+        )
+        terms = {
+            "title": self.title,
+            "kind": self.kind,
+            "partnership": self.partnership_id,
+            "effective": self.effective_date.isoformat(),
+            "expiry": self.expiry_date.isoformat(),
+            "legal_basis": self.legal_basis,
+            "summary": self.summary,
+            "parties": parties,
+            "clauses": clauses,
+        }
+        return hashlib.sha256(json.dumps(terms, sort_keys=True).encode()).hexdigest()
+
+    def history_related(self):
+        """The parties' and clauses' history belongs on the agreement's History tab."""
+        return [
+            (
+                lambda record: _("Party: %(name)s") % {"name": record.organization},
+                AgreementParty.history.filter(agreement_id=self.pk).select_related("organization"),
+            ),
+            (
+                lambda record: _("Clause #%(id)s") % {"id": record.id},
+                Clause.history.filter(agreement_id=self.pk),
+            ),
+        ]
+
+    def days_to_expiry(self, today=None) -> int:
+        return (self.expiry_date - (today or timezone.localdate())).days
+
+
+class AgreementParty(DomainModel):
+    """One party to an agreement, and its signature (bound to the terms it signed)."""
+
+    access_organization_paths = ("agreement__parties__organization",)
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="agreement_parties",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(
+        _("role in the agreement"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. “Party A”, “host enterprise”, “supervising department”."),
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed by"),
+    )
+    signed_terms_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "organization"], name="party_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+    @property
+    def has_signed(self) -> bool:
+        return self.signed_at is not None
+
+
+class ClauseKind(models.TextChoices):
+    RIGHT = "right", _("Right")
+    RESPONSIBILITY = "responsibility", _("Responsibility")
+
+
+class ClauseCategory(models.TextChoices):
+    TALENT_TRAINING = "talent_training", _("Talent training")
+    TEACHING_RESOURCES = "teaching_resources", _("Teaching resources")
+    FUNDING = "funding", _("Funding")
+    FACILITIES = "facilities", _("Facilities")
+    INTELLECTUAL_PROPERTY = "intellectual_property", _("Intellectual property")
+    SAFETY_INSURANCE = "safety_insurance", _("Safety and insurance")
+    EMPLOYMENT = "employment", _("Employment")
+    ASSESSMENT = "assessment", _("Assessment")
+    OTHER = "other", _("Other")
+
+
+class ClauseStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    BREACHED = "breached", _("Breached")
+    WAIVED = "waived", _("Waived")
+
+
+class ClauseQuerySet(AccessQuerySet):
+    def overdue(self, today=None) -> ClauseQuerySet:
+        """Open responsibilities past their due date on agreements that bind."""
+        return self.filter(
+            kind=ClauseKind.RESPONSIBILITY,
+            status=ClauseStatus.OPEN,
+            due_date__lt=today or timezone.localdate(),
+            agreement__status__in=BINDING_STATUSES,
+        )
+
+    def due_within(self, days: int, today=None) -> ClauseQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(
+            kind=ClauseKind.RESPONSIBILITY,
+            status=ClauseStatus.OPEN,
+            due_date__gte=today,
+            due_date__lte=today + timezone.timedelta(days=days),
+            agreement__status__in=BINDING_STATUSES,
+        )
+
+
+class Clause(DomainModel):
+    """One right or responsibility of one party, and whether it has been honoured."""
+
+    access_organization_paths = ("agreement__parties__organization",)
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="clauses")
+    party = models.ForeignKey(
+        AgreementParty, on_delete=models.CASCADE, related_name="clauses", verbose_name=_("party")
+    )
+    kind = models.CharField(_("right or responsibility"), max_length=20, choices=ClauseKind.choices)
+    category = models.CharField(_("category"), max_length=30, choices=ClauseCategory.choices)
+    text = models.TextField(_("text"))
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ClauseStatus.choices, default=ClauseStatus.OPEN
+    )
+    status_note = models.TextField(
+        _("evidence or reason"),
+        blank=True,
+        help_text=_("How it was fulfilled, or why it was breached or waived."),
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("status changed by"),
+    )
+
+    objects = ClauseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agreement", "party_id", "kind", "due_date", "pk"]
+        verbose_name = _("clause")
+        verbose_name_plural = _("clauses")
+
+    def __str__(self) -> str:
+        return f"{self.party}: {self.get_kind_display()} · {self.get_category_display()}"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('agreement-detail', args=[self.agreement_id])}#clause-{self.pk}"
+
+    def is_overdue(self, today=None) -> bool:
+        return (
+            self.kind == ClauseKind.RESPONSIBILITY
+            and self.status == ClauseStatus.OPEN
+            and self.due_date is not None
+            and self.due_date < (today or timezone.localdate())
+        )

@@ -1,0 +1,600 @@
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView
+
+from accounts.models import Organization
+from portal.views import (
+    FilteredListView,
+    RecordChangeMixin,
+    RecordDetailView,
+    TransitionView,
+    VisibleRecordMixin,
+)
+
+from . import services
+from .filters import AgreementFilterSet, ClauseFilterSet, PartnershipFilterSet
+from .forms import (
+    AgreementForm,
+    AgreementTermsForm,
+    ClauseForm,
+    ClauseStatusForm,
+    PartnershipEditForm,
+    PartnershipForm,
+    PartnershipMemberForm,
+    PartyForm,
+    RenewForm,
+    SignForm,
+    TerminateForm,
+    acting_organizations,
+)
+from .models import (
+    Agreement,
+    AgreementParty,
+    AgreementStatus,
+    Clause,
+    ClauseKind,
+    ClauseStatus,
+    Partnership,
+    PartnershipMember,
+    PartnershipStatus,
+)
+
+
+def form_errors_to_messages(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --- partnerships ------------------------------------------------------------------
+
+
+class PartnershipListView(FilteredListView):
+    model = Partnership
+    queryset = Partnership.objects.select_related("lead").annotate(
+        member_count=Count("members", distinct=True),
+        agreement_count=Count("agreements", distinct=True),
+    )
+    filterset_class = PartnershipFilterSet
+    template_name = "partnerships/partnership_list.html"
+    context_object_name = "partnerships"
+    ordering_fields = {"name": "name", "kind": "kind", "status": "status", "start": "start_date"}
+    default_ordering = ("name",)
+    csv_filename = "partnerships.csv"
+    csv_columns = [
+        ("id", "pk"),
+        ("name", "name"),
+        ("kind", "kind"),
+        ("status", "status"),
+        ("lead", "lead.name"),
+        ("members", "member_count"),
+        ("agreements", "agreement_count"),
+        ("start_date", "start_date"),
+        ("end_date", "end_date"),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = acting_organizations(self.request.user).exists()
+        return context
+
+
+class PartnershipDetailView(RecordDetailView):
+    model = Partnership
+    queryset = Partnership.objects.select_related("lead")
+    template_name = "partnerships/partnership_detail.html"
+    context_object_name = "partnership"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partnership = self.object
+        user = self.request.user
+        context["can_change"] = services.can_change_partnership(user, partnership)
+        if context["tab"] == "overview":
+            members = list(partnership.members.select_related("organization"))
+            open_by_org = defaultdict(list)
+            responsibilities = (
+                Clause.objects.visible_to(user)
+                .filter(
+                    agreement__partnership=partnership,
+                    kind=ClauseKind.RESPONSIBILITY,
+                    status=ClauseStatus.OPEN,
+                )
+                .select_related("agreement", "party")
+                .order_by("due_date")
+            )
+            for clause in responsibilities:
+                open_by_org[clause.party.organization_id].append(clause)
+            for member in members:
+                member.open_responsibilities = open_by_org.get(member.organization_id, [])
+            context["members"] = members
+            context["agreements"] = (
+                Agreement.objects.visible_to(user).filter(partnership=partnership).with_parties()
+            )
+            context["member_form"] = PartnershipMemberForm()
+            context["next_statuses"] = [
+                (value, label)
+                for value, label in PartnershipStatus.choices
+                if value in services.PARTNERSHIP_TRANSITIONS[partnership.status]
+            ]
+            context["today"] = timezone.localdate()
+        return context
+
+
+class PartnershipCreateView(LoginRequiredMixin, FormView):
+    form_class = PartnershipForm
+    template_name = "partnerships/partnership_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            partnership = services.partnership_create(
+                actor=self.request.user,
+                lead=data["lead"],
+                lead_role=data["lead_role"],
+                name=data["name"],
+                kind=data["kind"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                description=data["description"],
+                members=[(org, "") for org in data["members"] if org != data["lead"]],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Partnership created."))
+        return redirect(partnership)
+
+
+class PartnershipChangeMixin(RecordChangeMixin):
+    model = Partnership
+
+    def can_write(self, user, obj) -> bool:
+        return services.can_change_partnership(user, obj)
+
+
+class PartnershipUpdateView(PartnershipChangeMixin, FormView):
+    form_class = PartnershipEditForm
+    template_name = "partnerships/partnership_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(partnership=self.object, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.partnership_update(
+                actor=self.request.user, partnership=self.object, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.object)
+
+
+class PartnershipMemberAddView(PartnershipChangeMixin, View):
+    def post(self, request, pk):
+        partnership = self.get_object()
+        form = PartnershipMemberForm(request.POST)
+        if form.is_valid():
+            try:
+                services.partnership_add_member(
+                    actor=request.user, partnership=partnership, **form.cleaned_data
+                )
+                messages.success(request, _("Member added."))
+            except ValidationError as error:
+                form_errors_to_messages(request, error)
+        else:
+            messages.error(request, _("Choose an organization."))
+        return redirect(partnership)
+
+
+class PartnershipMemberRemoveView(VisibleRecordMixin, View):
+    model = PartnershipMember
+
+    def post(self, request, pk):
+        member = get_object_or_404(self.get_queryset().select_related("partnership"), pk=pk)
+        if not services.can_change_partnership(request.user, member.partnership):
+            raise PermissionDenied
+        try:
+            services.partnership_remove_member(actor=request.user, member=member)
+            messages.success(request, _("Member removed."))
+        except ValidationError as error:
+            form_errors_to_messages(request, error)
+        return redirect(member.partnership)
+
+
+class PartnershipStatusView(TransitionView):
+    model = Partnership
+    success_message = ""
+
+    def perform(self, partnership):
+        services.partnership_change_status(
+            actor=self.request.user,
+            partnership=partnership,
+            status=self.request.POST.get("status", ""),
+        )
+        messages.success(self.request, _("Status changed."))
+
+
+# --- agreements --------------------------------------------------------------------
+
+
+class AgreementListView(FilteredListView):
+    model = Agreement
+    queryset = Agreement.objects.with_parties()
+    filterset_class = AgreementFilterSet
+    template_name = "partnerships/agreement_list.html"
+    context_object_name = "agreements"
+    ordering_fields = {
+        "reference": "reference",
+        "title": "title",
+        "status": "status",
+        "effective": "effective_date",
+        "expiry": "expiry_date",
+    }
+    default_ordering = ("-created_at",)
+    csv_filename = "agreements.csv"
+    csv_columns = [
+        ("reference", "reference"),
+        ("title", "title"),
+        ("kind", "kind"),
+        ("status", "status"),
+        ("parties", "party_names"),
+        ("partnership", "partnership"),
+        ("effective_date", "effective_date"),
+        ("expiry_date", "expiry_date"),
+        ("updated_at", "updated_at"),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = acting_organizations(self.request.user).exists()
+        context["today"] = timezone.localdate()
+        return context
+
+
+class AgreementDetailView(RecordDetailView):
+    model = Agreement
+    queryset = Agreement.objects.with_parties().select_related("renewed_from", "terminated_by")
+    template_name = "partnerships/agreement_detail.html"
+    context_object_name = "agreement"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agreement = self.object
+        user = self.request.user
+        parties = list(agreement.parties.all())
+        can_edit = agreement.terms_editable and services.can_edit_terms(user, agreement)
+        context.update(
+            parties=parties,
+            can_edit=can_edit,
+            can_send=agreement.status == AgreementStatus.DRAFT
+            and services.can_edit_terms(user, agreement),
+            signable=services.signable_parties(user, agreement),
+            can_terminate=agreement.status in (AgreementStatus.SIGNED, AgreementStatus.ACTIVE)
+            and services.can_terminate(user, agreement),
+            can_renew=agreement.status in services.RENEWABLE_STATUSES
+            and services.can_edit_terms(user, agreement),
+            renewals=list(agreement.renewals.all()),
+            today=timezone.localdate(),
+        )
+        if context["tab"] == "overview":
+            clauses = list(agreement.clauses.select_related("party", "status_changed_by"))
+            for clause in clauses:
+                clause.actions = services.clause_actions(user, clause)
+            context["matrix"] = [
+                {
+                    "kind": kind,
+                    "label": label,
+                    "cells": [
+                        [c for c in clauses if c.party_id == p.pk and c.kind == kind]
+                        for p in parties
+                    ],
+                }
+                for kind, label in ClauseKind.choices
+            ]
+            context["clause_count"] = len(clauses)
+            context["signed_count"] = sum(1 for p in parties if p.has_signed)
+            if can_edit:
+                context["clause_form"] = ClauseForm(agreement=agreement, prefix="clause")
+                context["party_form"] = PartyForm(prefix="party")
+            context["sign_form"] = SignForm(parties=context["signable"])
+            context["terminate_form"] = TerminateForm()
+            context["renew_form"] = RenewForm()
+            context["status_form"] = ClauseStatusForm()
+        return context
+
+
+class AgreementCreateView(LoginRequiredMixin, FormView):
+    form_class = AgreementForm
+    template_name = "partnerships/agreement_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        initial = super().get_initial()
+        partnership = self.request.GET.get("partnership")
+        if partnership and partnership.isdigit():
+            initial["partnership"] = int(partnership)
+        return initial
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            agreement = services.agreement_create(
+                actor=self.request.user,
+                parties=form.parties(),
+                **{key: data[key] for key in services.AGREEMENT_TERM_FIELDS},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Draft %(reference)s created. Now add each party's rights and responsibilities.")
+            % {"reference": agreement.reference},
+        )
+        return redirect(agreement)
+
+
+class AgreementEditMixin(RecordChangeMixin):
+    model = Agreement
+
+    def can_write(self, user, obj) -> bool:
+        return services.can_edit_terms(user, obj)
+
+
+class AgreementTermsUpdateView(AgreementEditMixin, FormView):
+    form_class = AgreementTermsForm
+    template_name = "partnerships/agreement_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object, "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agreement=self.object, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.agreement_update_terms(
+                actor=self.request.user, agreement=self.object, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        except services.InvalidTransition as error:
+            messages.error(self.request, error.message)
+        else:
+            messages.success(self.request, _("Terms saved."))
+        return redirect(self.object)
+
+
+class PartyAddView(AgreementEditMixin, TransitionView):
+    def perform(self, agreement):
+        form = PartyForm(self.request.POST, prefix="party")
+        if not form.is_valid():
+            raise ValidationError(_("Choose an organization to add."))
+        services.party_add(actor=self.request.user, agreement=agreement, **form.cleaned_data)
+        messages.success(self.request, _("Party added."))
+
+
+class PartyRemoveView(TransitionView):
+    model = AgreementParty
+
+    def perform(self, party):
+        services.party_remove(actor=self.request.user, party=party)
+        messages.success(self.request, _("Party removed."))
+
+    def get_success_url(self, party):
+        return party.agreement.get_absolute_url()
+
+
+class ClauseCreateView(AgreementEditMixin, View):
+    def post(self, request, pk):
+        agreement = self.get_object()
+        form = ClauseForm(request.POST, agreement=agreement, prefix="clause")
+        if form.is_valid():
+            try:
+                services.clause_create(actor=request.user, agreement=agreement, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            except services.InvalidTransition as error:
+                messages.error(request, error.message)
+                return redirect(agreement)
+        if form.errors:
+            return render(
+                request,
+                "partnerships/clause_form.html",
+                {"form": form, "agreement": agreement},
+                status=400,
+            )
+        messages.success(request, _("Clause added."))
+        return redirect(f"{agreement.get_absolute_url()}#matrix")
+
+
+class ClauseUpdateView(RecordChangeMixin, View):
+    model = Clause
+
+    def can_write(self, user, obj) -> bool:
+        return services.can_edit_terms(user, obj.agreement)
+
+    def get(self, request, pk):
+        clause = self.get_object()
+        form = ClauseForm(instance=clause, agreement=clause.agreement)
+        return render(
+            request,
+            "partnerships/clause_form.html",
+            {"form": form, "agreement": clause.agreement, "clause": clause},
+        )
+
+    def post(self, request, pk):
+        clause = self.get_object()
+        form = ClauseForm(request.POST, agreement=clause.agreement)
+        if form.is_valid():
+            try:
+                services.clause_update(actor=request.user, clause=clause, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            except services.InvalidTransition as error:
+                messages.error(request, error.message)
+                return redirect(clause.agreement)
+        if form.errors:
+            return render(
+                request,
+                "partnerships/clause_form.html",
+                {"form": form, "agreement": clause.agreement, "clause": clause},
+                status=400,
+            )
+        messages.success(request, _("Clause saved."))
+        return redirect(clause.get_absolute_url())
+
+
+class ClauseDeleteView(TransitionView):
+    model = Clause
+
+    def perform(self, clause):
+        services.clause_delete(actor=self.request.user, clause=clause)
+        messages.success(self.request, _("Clause removed."))
+
+    def get_success_url(self, clause):
+        return clause.agreement.get_absolute_url()
+
+
+class AgreementSendView(TransitionView):
+    model = Agreement
+
+    def perform(self, agreement):
+        services.agreement_send(actor=self.request.user, agreement=agreement)
+        messages.success(self.request, _("Sent to the parties for signature."))
+
+
+class AgreementSignView(TransitionView):
+    model = Agreement
+
+    def perform(self, agreement):
+        organization = None
+        if self.request.POST.get("organization"):
+            organization = get_object_or_404(Organization, pk=self.request.POST["organization"])
+        agreement = services.agreement_sign(
+            actor=self.request.user, agreement=agreement, organization=organization
+        )
+        if agreement.status in (AgreementStatus.SIGNED, AgreementStatus.ACTIVE):
+            messages.success(self.request, _("Signed. Every party has now signed."))
+        else:
+            messages.success(self.request, _("Signed. Waiting for the other parties."))
+
+
+class AgreementTerminateView(TransitionView):
+    model = Agreement
+
+    def perform(self, agreement):
+        services.agreement_terminate(
+            actor=self.request.user, agreement=agreement, reason=self.request.POST.get("reason", "")
+        )
+        messages.success(self.request, _("The agreement is terminated."))
+
+
+class AgreementRenewView(TransitionView):
+    model = Agreement
+
+    def post(self, request, *args, **kwargs):
+        agreement = self.get_object()
+        form = RenewForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Check the dates."))
+            return redirect(agreement)
+        try:
+            renewal = services.agreement_renew(
+                actor=request.user, agreement=agreement, **form.cleaned_data
+            )
+        except services.InvalidTransition as error:
+            messages.error(request, error.message)
+            return redirect(agreement)
+        except ValidationError as error:
+            form_errors_to_messages(request, error)
+            return redirect(agreement)
+        messages.success(
+            request,
+            _("Renewal %(reference)s drafted: review it and send it to the parties.")
+            % {"reference": renewal.reference},
+        )
+        return redirect(renewal)
+
+
+CLAUSE_ACTIONS = {
+    "fulfil": services.clause_fulfil,
+    "breach": services.clause_breach,
+    "waive": services.clause_waive,
+}
+
+
+class ClauseStatusView(TransitionView):
+    model = Clause
+
+    def perform(self, clause):
+        action = self.request.POST.get("action", "")
+        if action not in CLAUSE_ACTIONS:
+            raise ValidationError(_("Choose fulfil, breach or waive."))
+        CLAUSE_ACTIONS[action](
+            actor=self.request.user, clause=clause, note=self.request.POST.get("note", "")
+        )
+        messages.success(self.request, _("Clause updated."))
+
+    def get_success_url(self, clause):
+        return clause.get_absolute_url()
+
+
+# --- clauses across agreements -----------------------------------------------------
+
+
+class ClauseListView(FilteredListView):
+    model = Clause
+    queryset = Clause.objects.select_related("agreement", "party__organization")
+    filterset_class = ClauseFilterSet
+    template_name = "partnerships/clause_list.html"
+    context_object_name = "clauses"
+    ordering_fields = {"due": "due_date", "status": "status", "agreement": "agreement__reference"}
+    default_ordering = ("due_date", "pk")
+    csv_filename = "clauses.csv"
+    csv_columns = [
+        ("agreement", "agreement.reference"),
+        ("party", "party.organization.name"),
+        ("kind", "kind"),
+        ("category", "category"),
+        ("text", "text"),
+        ("due_date", "due_date"),
+        ("status", "status"),
+        ("evidence_or_reason", "status_note"),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["today"] = timezone.localdate()
+        return context

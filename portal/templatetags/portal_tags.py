@@ -1,0 +1,32 @@
+from django import template
+
+register = template.Library()
+
+# Bootstrap colours for the statuses every app uses; anything else is grey.
+STATUS_COLORS = {
+    "draft": "secondary",
+    "proposed": "info",
+    "negotiating": "warning",
+    "submitted": "info",
+    "signed": "primary",
+    "active": "success",
+    "open": "primary",
+    "fulfilled": "success",
+    "approved": "success",
+    "suspended": "warning",
+    "breached": "danger",
+    "rejected": "danger",
+    "terminated": "danger",
+    "expired": "dark",
+    "ended": "dark",
+    "waived": "secondary",
+    "withdrawn": "secondary",
+}
+
+
+@register.inclusion_tag("includes/status_badge.html")
+def status_badge(record, field: str = "status"):
+    """A coloured badge with the record's status in the reader's language."""
+    value = getattr(record, field)
+    label = getattr(record, f"get_{field}_display")()
+    return {"value": value, "label": label, "color": STATUS_COLORS.get(value, "secondary")}
