@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organization
 from portal.access import AccessQuerySet
@@ -341,7 +342,7 @@ class ClauseCategory(models.TextChoices):
 
 
 class ClauseStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("clause status", "Open")
     FULFILLED = "fulfilled", _("Fulfilled")
     BREACHED = "breached", _("Breached")
     WAIVED = "waived", _("Waived")
