@@ -90,7 +90,8 @@ class AgreementForm(StyledModelForm):
         label=_("Other parties"),
         queryset=Organization.objects.none(),
         help_text=_(
-            "One or more: an enterprise, a college, a government department or an association."
+            "One or more: an enterprise, a college, a government department or an association. "
+            "Hold Ctrl (⌘ on a Mac) to choose several."
         ),
         widget=forms.SelectMultiple(attrs={"size": 7}),
     )

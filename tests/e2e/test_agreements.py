@@ -30,14 +30,30 @@ def test_a_tripartite_agreement_is_drafted_sent_and_signed_by_every_party(new_pa
     expect(college.get_by_test_id("agreement-status")).to_contain_text("Draft")
 
     clauses = [
-        ("Riverside Vocational College", "responsibility", "talent_training",
-         "Send 30 robotics students to the base each term."),
-        ("Huaxin Precision Manufacturing", "responsibility", "safety_insurance",
-         "Insure every student at the base against work injury."),
-        ("Huaxin Precision Manufacturing", "right", "employment",
-         "Offer jobs first to students who trained at the base."),
-        ("Municipal Education Bureau", "responsibility", "funding",
-         "Fund 300,000 yuan of robot cells from the special fund."),
+        (
+            "Riverside Vocational College",
+            "responsibility",
+            "talent_training",
+            "Send 30 robotics students to the base each term.",
+        ),
+        (
+            "Huaxin Precision Manufacturing",
+            "responsibility",
+            "safety_insurance",
+            "Insure every student at the base against work injury.",
+        ),
+        (
+            "Huaxin Precision Manufacturing",
+            "right",
+            "employment",
+            "Offer jobs first to students who trained at the base.",
+        ),
+        (
+            "Municipal Education Bureau",
+            "responsibility",
+            "funding",
+            "Fund 300,000 yuan of robot cells from the special fund.",
+        ),
     ]
     for party, kind, category, text in clauses:
         select_by_label(college, "id_clause-party", party)
@@ -53,8 +69,10 @@ def test_a_tripartite_agreement_is_drafted_sent_and_signed_by_every_party(new_pa
     agreement_url = college.url.split("#")[0]
 
     signers = [(college, "Riverside Vocational College")]
-    for username, organization in [("enterprise", "Huaxin Precision Manufacturing"),
-                                   ("officer2", "Municipal Education Bureau")]:
+    for username, organization in [
+        ("enterprise", "Huaxin Precision Manufacturing"),
+        ("officer2", "Municipal Education Bureau"),
+    ]:
         page = new_page()
         sign_in(page, username)
         expect(page.get_by_test_id("waiting-list")).to_contain_text("Tripartite agreement")
