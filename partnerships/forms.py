@@ -6,6 +6,7 @@ from portal import access
 from portal.forms import StyledForm, StyledModelForm
 
 from .models import Agreement, AgreementParty, Clause, Partnership
+from .services import AGREEMENT_TERM_FIELDS, CLAUSE_TERM_FIELDS, PARTNERSHIP_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -62,7 +63,7 @@ class PartnershipForm(StyledModelForm):
 class PartnershipEditForm(StyledModelForm):
     class Meta:
         model = Partnership
-        fields = ["name", "kind", "start_date", "end_date", "description"]
+        fields = list(PARTNERSHIP_FIELDS)
         widgets = {
             "start_date": DATE,
             "end_date": DATE,
@@ -77,7 +78,25 @@ class PartnershipMemberForm(StyledForm):
     role = forms.CharField(label=_("Role"), max_length=200, required=False)
 
 
-class AgreementForm(StyledModelForm):
+class AgreementTermsForm(StyledModelForm):
+    """The terms of an agreement (not its parties or clauses)."""
+
+    class Meta:
+        model = Agreement
+        fields = list(AGREEMENT_TERM_FIELDS)
+        widgets = {
+            "effective_date": DATE,
+            "expiry_date": DATE,
+            "legal_basis": forms.Textarea(attrs={"rows": 2}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = Partnership.objects.visible_to(user)
+
+
+class AgreementForm(AgreementTermsForm):
     """Drafting an agreement: its terms, and who the parties are."""
 
     own_party = forms.ModelChoiceField(
@@ -96,29 +115,10 @@ class AgreementForm(StyledModelForm):
         widget=forms.SelectMultiple(attrs={"size": 7}),
     )
 
-    class Meta:
-        model = Agreement
-        fields = [
-            "title",
-            "kind",
-            "partnership",
-            "effective_date",
-            "expiry_date",
-            "legal_basis",
-            "summary",
-        ]
-        widgets = {
-            "effective_date": DATE,
-            "expiry_date": DATE,
-            "legal_basis": forms.Textarea(attrs={"rows": 2}),
-            "summary": forms.Textarea(attrs={"rows": 3}),
-        }
-
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["own_party"].queryset = acting_organizations(user)
         self.fields["other_parties"].queryset = Organization.objects.filter(is_active=True)
-        self.fields["partnership"].queryset = Partnership.objects.visible_to(user)
         if self.fields["own_party"].queryset.count() == 1:
             self.fields["own_party"].initial = self.fields["own_party"].queryset.first()
 
@@ -135,25 +135,6 @@ class AgreementForm(StyledModelForm):
         ]
 
 
-class AgreementTermsForm(StyledModelForm):
-    class Meta:
-        model = Agreement
-        fields = [
-            "title",
-            "kind",
-            "partnership",
-            "effective_date",
-            "expiry_date",
-            "legal_basis",
-            "summary",
-        ]
-        widgets = AgreementForm.Meta.widgets
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["partnership"].queryset = Partnership.objects.visible_to(user)
-
-
 class PartyForm(StyledForm):
     organization = forms.ModelChoiceField(
         label=_("Organization"), queryset=Organization.objects.filter(is_active=True)
@@ -164,7 +145,7 @@ class PartyForm(StyledForm):
 class ClauseForm(StyledModelForm):
     class Meta:
         model = Clause
-        fields = ["party", "kind", "category", "text", "due_date"]
+        fields = list(CLAUSE_TERM_FIELDS)
         widgets = {"due_date": DATE, "text": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, agreement, **kwargs):

@@ -38,8 +38,10 @@ from .partnerships import (
 from .rules import (
     AGREEMENT_TERM_FIELDS,
     AGREEMENT_TRANSITIONS,
+    CLAUSE_TERM_FIELDS,
     CLAUSE_TRANSITIONS,
     DUE_SOON_DAYS,
+    PARTNERSHIP_FIELDS,
     PARTNERSHIP_TRANSITIONS,
     RENEWABLE_STATUSES,
     can_change_partnership,
@@ -55,8 +57,10 @@ from .rules import (
 __all__ = [
     "AGREEMENT_TERM_FIELDS",
     "AGREEMENT_TRANSITIONS",
+    "CLAUSE_TERM_FIELDS",
     "CLAUSE_TRANSITIONS",
     "DUE_SOON_DAYS",
+    "PARTNERSHIP_FIELDS",
     "PARTNERSHIP_TRANSITIONS",
     "RENEWABLE_STATUSES",
     "InvalidTransition",
