@@ -47,9 +47,10 @@ class AgreementFilterSet(PortalFilterSet):
     status = django_filters.ChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
     kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, label=_("Kind"))
     party = django_filters.ModelChoiceFilter(
-        method="filter_party",
+        field_name="parties__organization",
         queryset=Organization.objects.filter(is_active=True),
         label=_("Party"),
+        distinct=True,
     )
     partnership = django_filters.ModelChoiceFilter(
         queryset=Partnership.objects.all(), label=_("Partnership")
@@ -87,11 +88,6 @@ class AgreementFilterSet(PortalFilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value))
-
-    def filter_party(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=Agreement.objects.filter(parties__organization=value).values("pk")
-        )
 
 
 class ClauseFilterSet(PortalFilterSet):

@@ -224,7 +224,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Every app has its own "status" and "kind" choices; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "accounts.models.OrganizationKind",
+        "RoleEnum": "accounts.models.Role",
+        "PartnershipKindEnum": "partnerships.models.PartnershipKind",
+        "PartnershipStatusEnum": "partnerships.models.PartnershipStatus",
+        "AgreementKindEnum": "partnerships.models.AgreementKind",
+        "AgreementStatusEnum": "partnerships.models.AgreementStatus",
+        "ClauseKindEnum": "partnerships.models.ClauseKind",
+        "ClauseCategoryEnum": "partnerships.models.ClauseCategory",
+        "ClauseStatusEnum": "partnerships.models.ClauseStatus",
+    },
 }
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
 
