@@ -120,6 +120,14 @@ class PartnershipDetailView(RecordDetailView):
             context["agreements"] = (
                 Agreement.objects.visible_to(user).filter(partnership=partnership).with_parties()
             )
+            # Funding reaches partnerships through FundApplication.partnership; the
+            # relation is absent if the funding app is not installed.
+            funding = getattr(partnership, "fund_applications", None)
+            context["funding"] = (
+                funding.visible_to(user).select_related("program", "applicant")
+                if funding is not None
+                else []
+            )
             context["member_form"] = PartnershipMemberForm()
             context["next_statuses"] = [
                 (value, label)

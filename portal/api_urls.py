@@ -4,10 +4,11 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import urls as accounts_api
+from funding.api import urls as funding_api
 from partnerships.api import urls as partnerships_api
 from portal.attachments_api import AttachmentViewSet
 
-APPS = [accounts_api, partnerships_api]
+APPS = [accounts_api, partnerships_api, funding_api]
 
 router = DefaultRouter()
 for app in APPS:

@@ -1,6 +1,7 @@
 """Form plumbing shared by every app's forms."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,6 +30,17 @@ def mark_invalid(form: forms.BaseForm) -> None:
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
         widget.attrs["aria-invalid"] = "true"
         widget.attrs["aria-describedby"] = f"{form[name].auto_id}_errors"
+
+
+def form_errors(form: forms.BaseForm) -> ValidationError:
+    """A form's errors as one ValidationError, for a page action to show as messages."""
+    return ValidationError(
+        [
+            f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
+            for name, errors in form.errors.items()
+            for error in errors
+        ]
+    )
 
 
 class StyledFormMixin:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "portal",
     "accounts",
     "partnerships",
+    "funding",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +236,13 @@ SPECTACULAR_SETTINGS = {
         "ClauseKindEnum": "partnerships.models.ClauseKind",
         "ClauseCategoryEnum": "partnerships.models.ClauseCategory",
         "ClauseStatusEnum": "partnerships.models.ClauseStatus",
+        "ProgramStatusEnum": "funding.models.ProgramStatus",
+        "FundingSourceEnum": "funding.models.FundingSource",
+        "ApplicationStatusEnum": "funding.models.ApplicationStatus",
+        "BudgetCategoryEnum": "funding.models.BudgetCategory",
+        "RecommendationEnum": "funding.models.Recommendation",
+        "TrancheStatusEnum": "funding.models.TrancheStatus",
+        "ReportStatusEnum": "funding.models.ReportStatus",
     },
 }
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
@@ -277,5 +285,5 @@ LOGGING = {
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-PORTAL_APP_LABELS = ["accounts", "partnerships"]
+PORTAL_APP_LABELS = ["accounts", "partnerships", "funding"]
 NAVIGATION_TITLE = _("Partnership Portal")

@@ -100,3 +100,93 @@ def make_agreement(
         terms = agreement.terms_hash()
         agreement.parties.update(signed_at=timezone.now(), signed_terms_hash=terms)
     return agreement
+
+
+def make_program(
+    department: Organization,
+    *,
+    budget="1000000.00",
+    max_award="300000.00",
+    status="open",
+    min_reviews=2,
+    max_open=1,
+    kinds=("college", "enterprise"),
+    opens_in=-10,
+    closes_in=30,
+):
+    """A fund program of the department with two weighted criteria."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from funding.models import FundProgram, ReviewCriterion
+    from portal.references import next_reference
+
+    today = timezone.localdate()
+    program = FundProgram.objects.create(
+        department=department,
+        reference=next_reference("FND"),
+        title="School-enterprise cooperation fund",
+        funding_source="special_fund",
+        total_budget=Decimal(budget),
+        max_award=Decimal(max_award),
+        eligible_kinds=list(kinds),
+        opens_on=today + timedelta(days=opens_in),
+        closes_on=today + timedelta(days=closes_in),
+        max_open_applications=max_open,
+        min_reviews=min_reviews,
+        status=status,
+    )
+    ReviewCriterion.objects.create(
+        program=program, name="Impact", weight=Decimal("60"), max_score=10, order=0
+    )
+    ReviewCriterion.objects.create(
+        program=program, name="Feasibility", weight=Decimal("40"), max_score=5, order=1
+    )
+    return program
+
+
+def make_application(
+    program,
+    applicant: Organization,
+    *,
+    amount="100000.00",
+    status="draft",
+    title="Robotics training centre",
+):
+    """An application with budget lines adding up to the amount."""
+    from decimal import Decimal
+
+    from funding.models import BudgetLine, FundApplication
+    from portal.references import next_reference
+
+    amount = Decimal(amount)
+    application = FundApplication.objects.create(
+        program=program,
+        applicant=applicant,
+        reference=next_reference("APP"),
+        title=title,
+        requested_amount=amount,
+        status=status,
+        submitted_at=timezone.now() if status != "draft" else None,
+    )
+    half = (amount / 2).quantize(Decimal("0.01"))
+    BudgetLine.objects.create(
+        application=application, category="equipment", description="Robot arms", amount=half
+    )
+    BudgetLine.objects.create(
+        application=application, category="training", description="Trainers", amount=amount - half
+    )
+    return application
+
+
+def make_reviews(application, *reviewers):
+    """Completed reviews by each reviewer (full marks)."""
+    from funding.services import review_submit
+
+    for reviewer in reviewers:
+        review_submit(
+            actor=reviewer,
+            application=application,
+            scores={c.pk: c.max_score for c in application.program.criteria.all()},
+            recommendation="fund",
+        )

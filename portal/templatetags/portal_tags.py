@@ -21,6 +21,15 @@ STATUS_COLORS = {
     "ended": "dark",
     "waived": "secondary",
     "withdrawn": "secondary",
+    "under_review": "warning",
+    "closed": "secondary",
+    "finalized": "dark",
+    "planned": "info",
+    "released": "success",
+    "cancelled": "secondary",
+    "due": "warning",
+    "accepted": "success",
+    "returned": "warning",
 }
 
 

@@ -1,0 +1,269 @@
+from rest_framework import serializers
+
+from accounts.models import Organization
+from funding.models import (
+    Award,
+    BudgetLine,
+    ConflictOfInterest,
+    FundApplication,
+    FundProgram,
+    ProgressReport,
+    Review,
+    ReviewCriterion,
+    ReviewScore,
+    Tranche,
+)
+from funding.services.programs import APPLICANT_KINDS
+from partnerships.models import Partnership
+
+
+class ReviewCriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReviewCriterion
+        fields = ["id", "name", "weight", "max_score"]
+
+
+class FundProgramSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:fund-program-detail")
+    department = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    eligible_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=[(k, k) for k in APPLICANT_KINDS]), allow_empty=False
+    )
+    criteria = ReviewCriterionSerializer(many=True, required=False)
+    remaining = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = FundProgram
+        fields = [
+            "id",
+            "url",
+            "reference",
+            "department",
+            "department_name",
+            "title",
+            "description",
+            "funding_source",
+            "total_budget",
+            "max_award",
+            "eligible_kinds",
+            "opens_on",
+            "closes_on",
+            "max_open_applications",
+            "min_reviews",
+            "status",
+            "committed",
+            "released",
+            "remaining",
+            "criteria",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["reference", "status", "committed", "released"]
+
+
+class FundProgramUpdateSerializer(FundProgramSerializer):
+    class Meta(FundProgramSerializer.Meta):
+        read_only_fields = [*FundProgramSerializer.Meta.read_only_fields, "department"]
+
+
+class BudgetLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BudgetLine
+        fields = ["id", "category", "description", "amount"]
+
+
+class FundApplicationSerializer(serializers.ModelSerializer):
+    """What applicants and government both see: status, decision, its reasons and the
+    weighted score, never who reviewed."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:fund-application-detail")
+    program = serializers.PrimaryKeyRelatedField(queryset=FundProgram.objects.all())
+    applicant = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    applicant_name = serializers.CharField(source="applicant.name", read_only=True)
+    partnership = serializers.PrimaryKeyRelatedField(
+        queryset=Partnership.objects.all(), required=False, allow_null=True
+    )
+    budget_lines = BudgetLineSerializer(many=True, required=False)
+    awarded_amount = serializers.DecimalField(
+        source="award.amount", max_digits=14, decimal_places=2, read_only=True, default=None
+    )
+
+    class Meta:
+        model = FundApplication
+        fields = [
+            "id",
+            "url",
+            "reference",
+            "program",
+            "applicant",
+            "applicant_name",
+            "title",
+            "summary",
+            "partnership",
+            "requested_amount",
+            "budget_lines",
+            "status",
+            "submitted_at",
+            "decided_at",
+            "decision_reasons",
+            "weighted_score",
+            "awarded_amount",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "reference",
+            "status",
+            "submitted_at",
+            "decided_at",
+            "decision_reasons",
+            "weighted_score",
+        ]
+
+
+class FundApplicationUpdateSerializer(FundApplicationSerializer):
+    class Meta(FundApplicationSerializer.Meta):
+        read_only_fields = [
+            *FundApplicationSerializer.Meta.read_only_fields,
+            "program",
+            "applicant",
+        ]
+
+
+class DecisionSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
+    reasons = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReviewScoreSerializer(serializers.ModelSerializer):
+    criterion = serializers.PrimaryKeyRelatedField(queryset=ReviewCriterion.objects.all())
+    criterion_name = serializers.CharField(source="criterion.name", read_only=True)
+
+    class Meta:
+        model = ReviewScore
+        fields = ["criterion", "criterion_name", "score"]
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:review-detail")
+    application = serializers.PrimaryKeyRelatedField(queryset=FundApplication.objects.all())
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    scores = ReviewScoreSerializer(many=True)
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "url",
+            "application",
+            "reviewer",
+            "scores",
+            "recommendation",
+            "comment",
+            "weighted_score",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["weighted_score"]
+
+
+class ConflictOfInterestSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:conflict-of-interest-detail")
+    officer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.filter(is_active=True)
+    )
+
+    class Meta:
+        model = ConflictOfInterest
+        fields = ["id", "url", "officer", "organization", "reason", "created_at", "updated_at"]
+
+
+class AwardSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:award-detail")
+
+    class Meta:
+        model = Award
+        fields = [
+            "id",
+            "url",
+            "application",
+            "program",
+            "amount",
+            "tranched",
+            "released",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class TrancheSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:tranche-detail")
+    award = serializers.PrimaryKeyRelatedField(queryset=Award.objects.all())
+    released_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Tranche
+        fields = [
+            "id",
+            "url",
+            "award",
+            "amount",
+            "due_date",
+            "milestone",
+            "status",
+            "released_at",
+            "released_by",
+            "cancel_reason",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "released_at", "cancel_reason"]
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:progress-report-detail")
+    award = serializers.PrimaryKeyRelatedField(queryset=Award.objects.all())
+    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "url",
+            "award",
+            "due_date",
+            "period_start",
+            "period_end",
+            "narrative",
+            "spent_to_date",
+            "status",
+            "submitted_at",
+            "reviewed_at",
+            "reviewed_by",
+            "review_comment",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "narrative",
+            "spent_to_date",
+            "status",
+            "submitted_at",
+            "reviewed_at",
+            "review_comment",
+        ]
+
+
+class ReportSubmitSerializer(serializers.Serializer):
+    narrative = serializers.CharField()
+    spent_to_date = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,372 @@
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from funding import services
+from funding.filters import (
+    AwardFilterSet,
+    ConflictFilterSet,
+    FundApplicationFilterSet,
+    FundProgramFilterSet,
+    ProgressReportFilterSet,
+    ReviewFilterSet,
+    TrancheFilterSet,
+)
+from funding.models import (
+    Award,
+    ConflictOfInterest,
+    FundApplication,
+    FundProgram,
+    ProgressReport,
+    Review,
+    Tranche,
+)
+from portal.api import PortalCreateReadUpdateViewSet, PortalReadOnlyViewSet, PortalViewSetMixin
+from portal.idempotency import idempotent
+
+from .serializers import (
+    AwardSerializer,
+    CancelSerializer,
+    CommentSerializer,
+    ConflictOfInterestSerializer,
+    DecisionSerializer,
+    FundApplicationSerializer,
+    FundApplicationUpdateSerializer,
+    FundProgramSerializer,
+    FundProgramUpdateSerializer,
+    ProgressReportSerializer,
+    ReportSubmitSerializer,
+    ReviewSerializer,
+    TrancheSerializer,
+)
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Repeat the call safely: the same key and body return the first response; "
+    "the same key with another body answers 422.",
+)
+
+
+def _criteria(rows) -> list:
+    return [(row["name"], row["weight"], row["max_score"]) for row in rows]
+
+
+def _lines(rows) -> list:
+    return [(row["category"], row["description"], row["amount"]) for row in rows]
+
+
+class FundProgramViewSet(PortalCreateReadUpdateViewSet):
+    """Fund programs: open ones are public to signed-in users, drafts only to their
+    department. Created and run by the department's admins and staff."""
+
+    queryset = FundProgram.objects.select_related("department").prefetch_related("criteria")
+    serializer_class = FundProgramSerializer
+    filterset_class = FundProgramFilterSet
+    search_fields = ("title", "reference", "description")
+    ordering_fields = ("opens_on", "closes_on", "total_budget", "title", "created_at", "updated_at")
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return FundProgramUpdateSerializer
+        return FundProgramSerializer
+
+    def can_write(self, user, obj) -> bool:
+        return services.can_manage_program(user, obj)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        criteria = _criteria(data.pop("criteria", []))
+        department = data.pop("department")
+        serializer.instance = services.program_create(
+            actor=self.request.user, department=department, criteria=criteria, **data
+        )
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        criteria = data.pop("criteria", None)
+        program = services.program_update(
+            actor=self.request.user, program=serializer.instance, **data
+        )
+        if criteria is not None:
+            services.criteria_replace(
+                actor=self.request.user, program=program, criteria=_criteria(criteria)
+            )
+        serializer.instance = self.get_queryset().get(pk=program.pk)
+
+    def _move(self, service):
+        return self.updated_response(service(actor=self.request.user, program=self.get_object()))
+
+    @extend_schema(request=None, responses=FundProgramSerializer)
+    @action(detail=True, methods=["post"])
+    def open(self, request, pk=None):
+        """Draft → open (needs at least one review criterion)."""
+        return self._move(services.program_open)
+
+    @extend_schema(request=None, responses=FundProgramSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Open → closed: no more submissions."""
+        return self._move(services.program_close)
+
+    @extend_schema(request=None, responses=FundProgramSerializer)
+    @action(detail=True, methods=["post"])
+    def finalize(self, request, pk=None):
+        """Closed → finalized, once every application is decided."""
+        return self._move(services.program_finalize)
+
+
+class FundApplicationViewSet(PortalCreateReadUpdateViewSet):
+    """Applications: visible to the applicant organization and to government."""
+
+    queryset = FundApplication.objects.select_related(
+        "program", "applicant", "award"
+    ).prefetch_related("budget_lines")
+    serializer_class = FundApplicationSerializer
+    filterset_class = FundApplicationFilterSet
+    search_fields = ("title", "reference", "summary")
+    ordering_fields = (
+        "requested_amount",
+        "submitted_at",
+        "weighted_score",
+        "created_at",
+        "updated_at",
+    )
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return FundApplicationUpdateSerializer
+        return FundApplicationSerializer
+
+    def can_write(self, user, obj) -> bool:
+        return services.can_edit_application(user, obj)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        program = get_object_or_404(
+            FundProgram.objects.visible_to(self.request.user), pk=data.pop("program").pk
+        )
+        lines = _lines(data.pop("budget_lines", []))
+        serializer.instance = services.application_create(
+            actor=self.request.user,
+            program=program,
+            applicant=data.pop("applicant"),
+            budget_lines=lines,
+            **data,
+        )
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        lines = data.pop("budget_lines", None)
+        application = services.application_update(
+            actor=self.request.user, application=serializer.instance, **data
+        )
+        if lines is not None:
+            services.budget_lines_replace(
+                actor=self.request.user, application=application, lines=_lines(lines)
+            )
+        serializer.instance = self.get_queryset().get(pk=application.pk)
+
+    def _move(self, service, **kwargs):
+        result = service(actor=self.request.user, application=self.get_object(), **kwargs)
+        application = result.application if isinstance(result, Award) else result
+        return self.updated_response(application)
+
+    @extend_schema(request=None, responses=FundApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Draft → submitted (budget lines must add up; the window must be open)."""
+        return self._move(services.application_submit)
+
+    @extend_schema(request=None, responses=FundApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Draft or submitted → withdrawn."""
+        return self._move(services.application_withdraw)
+
+    @extend_schema(request=None, responses=FundApplicationSerializer)
+    @action(detail=True, methods=["post"], url_path="start-review")
+    def start_review(self, request, pk=None):
+        """Submitted → under review (the department)."""
+        return self._move(services.application_start_review)
+
+    @extend_schema(
+        request=DecisionSerializer,
+        responses=FundApplicationSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def approve(self, request, pk=None):
+        """Under review → approved with `amount`; commits it against the program's budget."""
+        body = DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        if body.validated_data.get("amount") is None:
+            return Response(
+                {"amount": ["Give the amount to award."]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        return self._move(
+            services.application_approve,
+            amount=body.validated_data["amount"],
+            reasons=body.validated_data["reasons"],
+        )
+
+    @extend_schema(request=DecisionSerializer, responses=FundApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Under review → rejected, with `reasons`."""
+        body = DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._move(services.application_reject, reasons=body.validated_data["reasons"])
+
+
+class ReviewViewSet(PortalViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Scored reviews: government only. POST scores an application under review."""
+
+    queryset = Review.objects.select_related("reviewer", "application").prefetch_related(
+        "scores__criterion"
+    )
+    serializer_class = ReviewSerializer
+    filterset_class = ReviewFilterSet
+    ordering_fields = ("created_at", "weighted_score")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        application = get_object_or_404(
+            FundApplication.objects.visible_to(self.request.user), pk=data["application"].pk
+        )
+        serializer.instance = services.review_submit(
+            actor=self.request.user,
+            application=application,
+            scores={row["criterion"].pk: row["score"] for row in data["scores"]},
+            recommendation=data["recommendation"],
+            comment=data.get("comment", ""),
+        )
+
+
+class ConflictOfInterestViewSet(
+    PortalViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Officers' declared ties to organizations (government only). DELETE withdraws one's own."""
+
+    queryset = ConflictOfInterest.objects.select_related("officer", "organization")
+    serializer_class = ConflictOfInterestSerializer
+    filterset_class = ConflictFilterSet
+    ordering_fields = ("created_at",)
+
+    def can_write(self, user, obj) -> bool:
+        return obj.officer_id == user.pk or user.is_superuser
+
+    def perform_create(self, serializer):
+        serializer.instance = services.conflict_declare(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.conflict_withdraw(actor=self.request.user, conflict=instance)
+
+
+class AwardViewSet(PortalReadOnlyViewSet):
+    """Awards: the amount approved, planned in tranches and released."""
+
+    queryset = Award.objects.select_related("application", "program")
+    serializer_class = AwardSerializer
+    filterset_class = AwardFilterSet
+    ordering_fields = ("created_at", "amount")
+
+
+class TrancheViewSet(PortalViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Tranches of an award. POST plans one (the department); `release/` and `cancel/`
+    are for the department's admins."""
+
+    queryset = Tranche.objects.select_related("award", "released_by")
+    serializer_class = TrancheSerializer
+    filterset_class = TrancheFilterSet
+    ordering_fields = ("due_date", "amount", "created_at")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        award = get_object_or_404(
+            Award.objects.visible_to(self.request.user), pk=data.pop("award").pk
+        )
+        serializer.instance = services.tranche_plan(actor=self.request.user, award=award, **data)
+
+    @extend_schema(request=None, responses=TrancheSerializer, parameters=[IDEMPOTENCY_KEY])
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def release(self, request, pk=None):
+        """Planned → released, once its evidence is attached."""
+        return self.updated_response(
+            services.tranche_release(actor=request.user, tranche=self.get_object())
+        )
+
+    @extend_schema(request=CancelSerializer, responses=TrancheSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Planned → cancelled; the amount can be planned again."""
+        body = CancelSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        tranche = services.tranche_cancel(
+            actor=request.user, tranche=self.get_object(), reason=body.validated_data["reason"]
+        )
+        return self.updated_response(tranche)
+
+
+class ProgressReportViewSet(
+    PortalViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Progress reports. POST schedules one (the department); the awardee `submit/`s it;
+    the department `accept/`s or `return/`s it with comments."""
+
+    queryset = ProgressReport.objects.select_related("award", "reviewed_by")
+    serializer_class = ProgressReportSerializer
+    filterset_class = ProgressReportFilterSet
+    ordering_fields = ("due_date", "created_at")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        award = get_object_or_404(
+            Award.objects.visible_to(self.request.user), pk=data.pop("award").pk
+        )
+        serializer.instance = services.report_schedule(actor=self.request.user, award=award, **data)
+
+    @extend_schema(request=ReportSubmitSerializer, responses=ProgressReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Due or returned → submitted, by the awardee."""
+        body = ReportSubmitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report = services.report_submit(
+            actor=request.user, report=self.get_object(), **body.validated_data
+        )
+        return self.updated_response(report)
+
+    @extend_schema(request=CommentSerializer, responses=ProgressReportSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        body = CommentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report = services.report_accept(
+            actor=request.user, report=self.get_object(), **body.validated_data
+        )
+        return self.updated_response(report)
+
+    @extend_schema(request=CommentSerializer, responses=ProgressReportSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_report(self, request, pk=None):
+        body = CommentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report = services.report_return(
+            actor=request.user, report=self.get_object(), **body.validated_data
+        )
+        return self.updated_response(report)

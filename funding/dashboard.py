@@ -1,0 +1,235 @@
+"""What funding puts on the home page and on cooperation pages."""
+
+from django.db.models import Count, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal import access, cooperation, dashboard
+
+from .models import (
+    ApplicationStatus,
+    ConflictOfInterest,
+    FundApplication,
+    FundProgram,
+    ProgramStatus,
+    ProgressReport,
+    ReportStatus,
+    Tranche,
+    TrancheStatus,
+)
+from .services import evidence_attached
+
+
+@dashboard.waiting_on
+def officer_work(user) -> list[dashboard.WaitingItem]:
+    """Applications to review, decisions to make, tranches to release, reports to read."""
+    departments = access.organization_ids(user, access.WRITE_ROLES)
+    if not departments or not access.is_government(user):
+        return []
+    admin_of = access.organization_ids(user, {access.ADMIN})
+    items = []
+    conflicted = ConflictOfInterest.objects.filter(officer=user).values("organization_id")
+    under_review = (
+        FundApplication.objects.filter(
+            status=ApplicationStatus.UNDER_REVIEW, program__department_id__in=departments
+        )
+        .exclude(applicant_id__in=conflicted)
+        .select_related("program")
+        .annotate(review_count=Count("reviews"))
+    )
+    reviewed = set(
+        FundApplication.objects.filter(reviews__reviewer=user).values_list("pk", flat=True)
+    )
+    for application in under_review:
+        if application.pk not in reviewed:
+            items.append(
+                dashboard.WaitingItem(
+                    label=_("Review %(reference)s: %(title)s")
+                    % {"reference": application.reference, "title": application.title},
+                    url=application.get_absolute_url() + "?tab=reviews",
+                    category=_("Applications to review"),
+                )
+            )
+        if (
+            application.program.department_id in admin_of
+            and application.pk not in reviewed
+            and application.review_count >= application.program.min_reviews
+        ):
+            items.append(
+                dashboard.WaitingItem(
+                    label=_("Decide %(reference)s: %(title)s")
+                    % {"reference": application.reference, "title": application.title},
+                    url=application.get_absolute_url(),
+                    category=_("Decisions to make"),
+                )
+            )
+    submitted = FundApplication.objects.filter(
+        status=ApplicationStatus.SUBMITTED, program__department_id__in=departments
+    )
+    for application in submitted:
+        items.append(
+            dashboard.WaitingItem(
+                label=_("Start the review of %(reference)s") % {"reference": application.reference},
+                url=application.get_absolute_url(),
+                category=_("New applications"),
+            )
+        )
+    if admin_of:
+        for tranche in Tranche.objects.filter(
+            status=TrancheStatus.PLANNED,
+            award__program__department_id__in=admin_of,
+            due_date__lte=timezone.localdate() + timezone.timedelta(days=30),
+        ).select_related("award__application"):
+            if not tranche.milestone or evidence_attached(tranche):
+                items.append(
+                    dashboard.WaitingItem(
+                        label=_("Release %(amount)s yuan for %(reference)s")
+                        % {
+                            "amount": tranche.amount,
+                            "reference": tranche.award.application.reference,
+                        },
+                        url=reverse("fund-application-detail", args=[tranche.award.application_id])
+                        + "?tab=award",
+                        category=_("Tranches to release"),
+                        due=tranche.due_date,
+                    )
+                )
+    for report in ProgressReport.objects.filter(
+        status=ReportStatus.SUBMITTED, award__program__department_id__in=departments
+    ).select_related("award__application"):
+        items.append(
+            dashboard.WaitingItem(
+                label=_("Read the progress report for %(reference)s")
+                % {"reference": report.award.application.reference},
+                url=report.get_absolute_url(),
+                category=_("Reports to read"),
+            )
+        )
+    return items
+
+
+@dashboard.waiting_on
+def applicant_work(user) -> list[dashboard.WaitingItem]:
+    """Drafts to finish and reports due, for applicants."""
+    mine = access.organization_ids(user, access.WRITE_ROLES)
+    if not mine or access.is_government(user):
+        return []
+    items = [
+        dashboard.WaitingItem(
+            label=_("Finish and submit %(reference)s: %(title)s")
+            % {"reference": a.reference, "title": a.title},
+            url=a.get_absolute_url(),
+            category=_("Application drafts"),
+            due=a.program.closes_on,
+        )
+        for a in FundApplication.objects.filter(
+            applicant_id__in=mine,
+            status=ApplicationStatus.DRAFT,
+            program__status=ProgramStatus.OPEN,
+        ).select_related("program")
+    ]
+    items += [
+        dashboard.WaitingItem(
+            label=_("Progress report for %(reference)s")
+            % {"reference": r.award.application.reference},
+            url=r.get_absolute_url(),
+            category=_("Reports due"),
+            due=r.due_date,
+        )
+        for r in ProgressReport.objects.filter(
+            award__application__applicant_id__in=mine,
+            status__in=[ReportStatus.DUE, ReportStatus.RETURNED],
+        ).select_related("award__application")
+    ]
+    return items
+
+
+@dashboard.figures
+def funding_figures(user) -> list[dashboard.Figure]:
+    if access.is_government(user):
+        totals = (
+            FundProgram.objects.visible_to(user)
+            .exclude(status=ProgramStatus.DRAFT)
+            .aggregate(budget=Sum("total_budget"), committed=Sum("committed"))
+        )
+        return [
+            dashboard.Figure(
+                label=_("Open fund programs"),
+                value=FundProgram.objects.filter(status=ProgramStatus.OPEN).count(),
+                url=reverse("fund-program-list") + "?status=open",
+            ),
+            dashboard.Figure(
+                label=_("Funds committed (yuan)"),
+                value=f"{totals['committed'] or 0:,.0f}",
+                url=reverse("fund-program-list"),
+            ),
+        ]
+    mine = access.organization_ids(user)
+    if not mine:
+        return []
+    return [
+        dashboard.Figure(
+            label=_("Open fund programs"),
+            value=FundProgram.objects.filter(status=ProgramStatus.OPEN).count(),
+            url=reverse("fund-program-list") + "?status=open",
+        )
+    ]
+
+
+@dashboard.charts
+def funding_charts(user) -> list[dashboard.Chart]:
+    if not access.is_government(user):
+        return []
+    programs = list(
+        FundProgram.objects.exclude(status=ProgramStatus.DRAFT).order_by("-opens_on")[:6]
+    )
+    charts = []
+    if programs:
+        charts.append(
+            dashboard.Chart(
+                key="budget-per-program",
+                title=_("Budget committed per program (yuan)"),
+                kind="bar",
+                labels=[p.reference for p in programs],
+                values=[float(p.committed) for p in programs],
+                series_label=_("Committed"),
+            )
+        )
+    counts = dict(
+        FundApplication.objects.order_by().values_list("status").annotate(total=Count("pk"))
+    )
+    if counts:
+        charts.append(
+            dashboard.Chart(
+                key="applications-by-status",
+                title=_("Applications by status"),
+                kind="bar",
+                labels=[str(label) for value, label in ApplicationStatus.choices],
+                values=[counts.get(value, 0) for value, label in ApplicationStatus.choices],
+                series_label=_("Applications"),
+            )
+        )
+    return charts
+
+
+@cooperation.section
+def applications_section(user, organization) -> cooperation.CooperationSection:
+    rows = (
+        FundApplication.objects.visible_to(user)
+        .filter(applicant=organization)
+        .select_related("program")
+    )
+    return cooperation.CooperationSection(
+        title=_("Fund applications"),
+        rows=[
+            cooperation.CooperationRow(
+                label=f"{a.reference} {a.title}",
+                url=a.get_absolute_url(),
+                status=a.get_status_display(),
+                detail=f"{a.program.title} · {a.requested_amount:,.2f}",
+            )
+            for a in rows
+        ],
+        empty_text=_("No fund applications."),
+    )

@@ -1,0 +1,142 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organization, OrganizationKind
+from portal.filters import PortalFilterSet
+
+from .models import (
+    ApplicationStatus,
+    Award,
+    ConflictOfInterest,
+    FundApplication,
+    FundingSource,
+    FundProgram,
+    ProgramStatus,
+    ProgressReport,
+    ReportStatus,
+    Review,
+    Tranche,
+    TrancheStatus,
+)
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+class FundProgramFilterSet(PortalFilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    status = django_filters.ChoiceFilter(choices=ProgramStatus.choices, label=_("Status"))
+    funding_source = django_filters.ChoiceFilter(
+        choices=FundingSource.choices, label=_("Funding source")
+    )
+    department = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.filter(kind=OrganizationKind.GOVERNMENT),
+        label=_("Department"),
+    )
+
+    class Meta:
+        model = FundProgram
+        fields = ["q", "status", "funding_source", "department", "updated_after"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(reference__icontains=value))
+
+
+class FundApplicationFilterSet(PortalFilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    program = django_filters.ModelChoiceFilter(
+        queryset=FundProgram.objects.all(), label=_("Program")
+    )
+    applicant = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.filter(is_active=True), label=_("Applicant")
+    )
+    status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices, label=_("Status"))
+    amount_min = django_filters.NumberFilter(
+        field_name="requested_amount", lookup_expr="gte", label=_("Requested at least")
+    )
+    amount_max = django_filters.NumberFilter(
+        field_name="requested_amount", lookup_expr="lte", label=_("Requested at most")
+    )
+    submitted_after = django_filters.DateFilter(
+        field_name="submitted_at",
+        lookup_expr="date__gte",
+        label=_("Submitted on or after"),
+        widget=DATE_INPUT,
+    )
+    submitted_before = django_filters.DateFilter(
+        field_name="submitted_at",
+        lookup_expr="date__lte",
+        label=_("Submitted on or before"),
+        widget=DATE_INPUT,
+    )
+
+    class Meta:
+        model = FundApplication
+        fields = [
+            "q",
+            "program",
+            "applicant",
+            "status",
+            "amount_min",
+            "amount_max",
+            "submitted_after",
+            "submitted_before",
+            "updated_after",
+        ]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None:
+            self.filters["program"].queryset = FundProgram.objects.visible_to(request.user)
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(reference__icontains=value))
+
+
+class ReviewFilterSet(PortalFilterSet):
+    application = django_filters.NumberFilter(
+        field_name="application_id", label=_("Application id")
+    )
+    reviewer = django_filters.NumberFilter(field_name="reviewer_id", label=_("Reviewer id"))
+
+    class Meta:
+        model = Review
+        fields = ["application", "reviewer", "recommendation", "updated_after"]
+
+
+class ConflictFilterSet(PortalFilterSet):
+    organization = django_filters.NumberFilter(
+        field_name="organization_id", label=_("Organization id")
+    )
+    officer = django_filters.NumberFilter(field_name="officer_id", label=_("Officer id"))
+
+    class Meta:
+        model = ConflictOfInterest
+        fields = ["organization", "officer", "updated_after"]
+
+
+class AwardFilterSet(PortalFilterSet):
+    program = django_filters.NumberFilter(field_name="program_id", label=_("Program id"))
+
+    class Meta:
+        model = Award
+        fields = ["program", "updated_after"]
+
+
+class TrancheFilterSet(PortalFilterSet):
+    award = django_filters.NumberFilter(field_name="award_id", label=_("Award id"))
+    status = django_filters.ChoiceFilter(choices=TrancheStatus.choices, label=_("Status"))
+
+    class Meta:
+        model = Tranche
+        fields = ["award", "status", "updated_after"]
+
+
+class ProgressReportFilterSet(PortalFilterSet):
+    award = django_filters.NumberFilter(field_name="award_id", label=_("Award id"))
+    status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("Status"))
+
+    class Meta:
+        model = ProgressReport
+        fields = ["award", "status", "updated_after"]

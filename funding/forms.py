@@ -1,0 +1,164 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organization, OrganizationKind
+from partnerships.models import Partnership
+from portal import access
+from portal.forms import StyledForm, StyledModelForm
+
+from .models import (
+    BudgetLine,
+    ConflictOfInterest,
+    FundApplication,
+    FundProgram,
+    Recommendation,
+    ReviewCriterion,
+)
+from .services import APPLICATION_FIELDS, PROGRAM_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+APPLICANT_KIND_CHOICES = [
+    (OrganizationKind.COLLEGE, OrganizationKind.COLLEGE.label),
+    (OrganizationKind.ENTERPRISE, OrganizationKind.ENTERPRISE.label),
+    (OrganizationKind.ASSOCIATION, OrganizationKind.ASSOCIATION.label),
+]
+
+
+class FundProgramForm(StyledModelForm):
+    eligible_kinds = forms.MultipleChoiceField(
+        label=_("Who may apply"),
+        choices=APPLICANT_KIND_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = FundProgram
+        fields = ["department", *PROGRAM_FIELDS]
+        widgets = {
+            "opens_on": DATE,
+            "closes_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        departments = Organization.objects.filter(
+            kind=OrganizationKind.GOVERNMENT,
+            pk__in=access.organization_ids(user, access.WRITE_ROLES),
+        )
+        if self.instance.pk:
+            del self.fields["department"]
+        else:
+            self.fields["department"].queryset = departments
+            if departments.count() == 1:
+                self.fields["department"].initial = departments.first()
+
+
+class CriterionForm(StyledModelForm):
+    class Meta:
+        model = ReviewCriterion
+        fields = ["name", "weight", "max_score"]
+
+
+class FundApplicationForm(StyledModelForm):
+    class Meta:
+        model = FundApplication
+        fields = ["applicant", *APPLICATION_FIELDS]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, user, program: FundProgram | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = Partnership.objects.visible_to(user)
+        if self.instance.pk:
+            del self.fields["applicant"]
+            return
+        applicants = Organization.objects.filter(
+            pk__in=access.organization_ids(user, access.WRITE_ROLES), is_active=True
+        )
+        if program is not None:
+            applicants = applicants.filter(kind__in=program.eligible_kinds)
+        self.fields["applicant"].queryset = applicants
+        if applicants.count() == 1:
+            self.fields["applicant"].initial = applicants.first()
+
+
+class BudgetLineForm(StyledModelForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["category", "description", "amount"]
+
+
+class ReviewForm(StyledForm):
+    """A score field per criterion, then the recommendation and comment."""
+
+    recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.choices)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        scores = {}
+        for criterion in self.criteria:
+            scores[f"score_{criterion.pk}"] = forms.IntegerField(
+                label=f"{criterion.name} (0–{criterion.max_score}, ×{criterion.weight})",
+                min_value=0,
+                max_value=criterion.max_score,
+                widget=forms.NumberInput(attrs={"class": "form-control"}),
+            )
+        self.fields = {**scores, **self.fields}
+
+    def scores(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[f"score_{c.pk}"] for c in self.criteria}
+
+
+class DecisionForm(StyledForm):
+    amount = forms.DecimalField(
+        label=_("Amount to award (yuan)"), max_digits=14, decimal_places=2, required=False
+    )
+    reasons = forms.CharField(
+        label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class TrancheForm(StyledForm):
+    amount = forms.DecimalField(
+        label=_("Amount (yuan)"), max_digits=14, decimal_places=2, min_value=0.01
+    )
+    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    milestone = forms.CharField(
+        label=_("Evidence it waits for"),
+        max_length=255,
+        required=False,
+        help_text=_("Leave empty for an advance."),
+    )
+
+
+class ReportScheduleForm(StyledForm):
+    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    period_start = forms.DateField(label=_("Period from"), widget=DATE)
+    period_end = forms.DateField(label=_("Period to"), widget=DATE)
+
+
+class ReportForm(StyledForm):
+    narrative = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
+    spent_to_date = forms.DecimalField(
+        label=_("Spent to date (yuan)"), max_digits=14, decimal_places=2, min_value=0
+    )
+
+
+class CommentForm(StyledForm):
+    comment = forms.CharField(
+        label=_("Comments"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ConflictForm(StyledModelForm):
+    class Meta:
+        model = ConflictOfInterest
+        fields = ["organization", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.filter(is_active=True)

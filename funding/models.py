@@ -1,0 +1,511 @@
+"""Government funds for cooperation: programs, applications, reviews, awards, tranches
+and progress reports. Money is Decimal(14, 2) CNY; every total that must stay within a
+limit is also a database CHECK, so no update can overspend, whatever path it takes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organization, OrganizationKind
+from partnerships.models import Partnership
+from portal import access
+from portal.access import AccessQuerySet
+from portal.models import DomainModel
+
+ZERO = Decimal("0.00")
+
+
+def money(verbose_name, **kwargs) -> models.DecimalField:
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
+
+
+class FundingSource(models.TextChoices):
+    SPECIAL_FUND = "special_fund", _("Special fund")
+    EDUCATION_SURTAX = "education_surtax", _("Education surtax")
+    LOCAL_FINANCE = "local_finance", _("Local finance")
+    ENTERPRISE_COFUNDING = "enterprise_cofunding", _("Enterprise co-funding")
+    OTHER = "other", _("Other")
+
+
+class ProgramStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    FINALIZED = "finalized", _("Finalized")
+
+
+class FundProgramQuerySet(AccessQuerySet):
+    def visible_to(self, user) -> FundProgramQuerySet:
+        """Open, closed and finalized programs are public to signed-in users; drafts
+        only to their own department."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            ~Q(status=ProgramStatus.DRAFT) | Q(department_id__in=access.organization_ids(user))
+        )
+
+
+class FundProgram(DomainModel):
+    """A call for applications, funded from one source, with a budget and review criteria."""
+
+    access_organization_paths = ("department",)
+
+    department = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="fund_programs",
+        verbose_name=_("department"),
+        limit_choices_to={"kind": OrganizationKind.GOVERNMENT},
+    )
+    reference = models.CharField(_("reference"), max_length=30, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    funding_source = models.CharField(
+        _("funding source"), max_length=30, choices=FundingSource.choices
+    )
+    total_budget = money(_("total budget"), validators=[MinValueValidator(Decimal("0.01"))])
+    max_award = money(_("maximum award"), validators=[MinValueValidator(Decimal("0.01"))])
+    eligible_kinds = models.JSONField(
+        _("who may apply"),
+        default=list,
+        help_text=_("Organization kinds that may apply: college, enterprise, association."),
+    )
+    opens_on = models.DateField(_("applications open on"))
+    closes_on = models.DateField(_("applications close on"))
+    max_open_applications = models.PositiveSmallIntegerField(
+        _("open applications per organization"),
+        default=1,
+        validators=[MinValueValidator(1)],
+    )
+    min_reviews = models.PositiveSmallIntegerField(
+        _("reviews needed before a decision"), default=2, validators=[MinValueValidator(1)]
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProgramStatus.choices, default=ProgramStatus.DRAFT
+    )
+    # Kept by the services under a row lock; the CHECKs below hold them to the budget.
+    committed = money(_("committed"), default=ZERO, editable=False)
+    released = money(_("released"), default=ZERO, editable=False)
+
+    objects = FundProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_on", "title"]
+        verbose_name = _("fund program")
+        verbose_name_plural = _("fund programs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(committed__gte=0) & Q(committed__lte=F("total_budget")),
+                name="program_committed_within_budget",
+            ),
+            models.CheckConstraint(
+                condition=Q(released__gte=0) & Q(released__lte=F("committed")),
+                name="program_released_within_committed",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_award__lte=F("total_budget")),
+                name="program_max_award_within_budget",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")), name="program_window_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("fund-program-detail", args=[self.pk])
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.total_budget - self.committed
+
+
+class ReviewCriterion(DomainModel):
+    """One thing reviewers score, with its weight in the weighted score."""
+
+    access_organization_paths = ("program__department",)
+
+    program = models.ForeignKey(FundProgram, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("name"), max_length=200)
+    weight = models.DecimalField(
+        _("weight"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    max_score = models.PositiveSmallIntegerField(
+        _("maximum score"), default=10, validators=[MinValueValidator(1)]
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["program", "order", "pk"]
+        verbose_name = _("review criterion")
+        verbose_name_plural = _("review criteria")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Applications that count against an organization's limit in a program.
+OPEN_APPLICATION_STATUSES = frozenset(
+    {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW}
+)
+
+
+class FundApplication(DomainModel):
+    """An organization's request for money from a program, with its budget lines."""
+
+    access_organization_paths = ("applicant",)
+
+    program = models.ForeignKey(FundProgram, on_delete=models.PROTECT, related_name="applications")
+    applicant = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="fund_applications",
+        verbose_name=_("applicant"),
+    )
+    reference = models.CharField(_("reference"), max_length=30, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("summary"), blank=True)
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fund_applications",
+        verbose_name=_("partnership funded"),
+    )
+    requested_amount = money(_("requested amount"), validators=[MinValueValidator(Decimal("0.01"))])
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_reasons = models.TextField(_("reasons for the decision"), blank=True)
+    weighted_score = models.DecimalField(
+        _("weighted score"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The mean of the reviews' weighted scores."),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("fund application")
+        verbose_name_plural = _("fund applications")
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("fund-application-detail", args=[self.pk])
+
+    @property
+    def budget_total(self) -> Decimal:
+        return sum((line.amount for line in self.budget_lines.all()), ZERO)
+
+
+class BudgetCategory(models.TextChoices):
+    EQUIPMENT = "equipment", _("Equipment")
+    PERSONNEL = "personnel", _("Personnel")
+    TRAINING = "training", _("Training")
+    MATERIALS = "materials", _("Materials")
+    TRAVEL = "travel", _("Travel")
+    OTHER = "other", _("Other")
+
+
+class BudgetLine(DomainModel):
+    access_organization_paths = ("application__applicant",)
+
+    application = models.ForeignKey(
+        FundApplication, on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    category = models.CharField(_("category"), max_length=20, choices=BudgetCategory.choices)
+    description = models.CharField(_("description"), max_length=255)
+    amount = money(_("amount"), validators=[MinValueValidator(Decimal("0.01"))])
+
+    class Meta:
+        ordering = ["application", "pk"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.amount}"
+
+
+class GovernmentOnlyQuerySet(AccessQuerySet):
+    def visible_to(self, user):
+        """Government members (and superusers) only: applicants never see reviewers."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self if access.sees_everything(user) else self.none()
+
+
+class ConflictOfInterest(DomainModel):
+    """An officer's declared tie to an organization: it keeps them from reviewing or
+    deciding that organization's applications."""
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="conflicts_of_interest",
+        verbose_name=_("officer"),
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
+    )
+    reason = models.CharField(_("nature of the tie"), max_length=255)
+
+    objects = GovernmentOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "organization"], name="conflict_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} ↔ {self.organization}"
+
+    def access_organization_ids(self) -> set[int]:
+        # The officer's own government departments own the declaration.
+        return set(access.organization_ids(self.officer))
+
+
+class Recommendation(models.TextChoices):
+    FUND = "fund", _("Fund")
+    FUND_REDUCED = "fund_reduced", _("Fund a reduced amount")
+    DO_NOT_FUND = "do_not_fund", _("Do not fund")
+
+
+class Review(DomainModel):
+    """One reviewer's scores for one application; the weighted score is computed."""
+
+    access_organization_paths = ("application__program__department",)
+
+    application = models.ForeignKey(
+        FundApplication, on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="fund_reviews",
+        verbose_name=_("reviewer"),
+    )
+    recommendation = models.CharField(
+        _("recommendation"), max_length=20, choices=Recommendation.choices
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    weighted_score = models.DecimalField(
+        _("weighted score"), max_digits=7, decimal_places=2, editable=False, default=ZERO
+    )
+
+    objects = GovernmentOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="one_review_per_reviewer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.reference} · {self.reviewer}"
+
+
+class ReviewScore(DomainModel):
+    access_organization_paths = ("review__application__program__department",)
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(ReviewCriterion, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(_("score"))
+
+    class Meta:
+        ordering = ["criterion__order", "criterion_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"
+
+
+class Award(DomainModel):
+    """The money an approved application receives, paid out in tranches."""
+
+    access_organization_paths = ("application__applicant",)
+
+    application = models.OneToOneField(
+        FundApplication, on_delete=models.PROTECT, related_name="award"
+    )
+    program = models.ForeignKey(FundProgram, on_delete=models.PROTECT, related_name="awards")
+    amount = money(_("amount awarded"), validators=[MinValueValidator(Decimal("0.01"))])
+    # Kept by the services under a row lock; the CHECKs hold them to the award.
+    tranched = money(_("planned in tranches"), default=ZERO, editable=False)
+    released = money(_("released"), default=ZERO, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tranched__gte=0) & Q(tranched__lte=F("amount")),
+                name="award_tranches_within_amount",
+            ),
+            models.CheckConstraint(
+                condition=Q(released__gte=0) & Q(released__lte=F("tranched")),
+                name="award_released_within_tranches",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.reference}: {self.amount}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("fund-application-detail", args=[self.application_id]) + "?tab=award"
+
+    def visible_to_government(self) -> bool:
+        return True
+
+
+class TrancheStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    RELEASED = "released", _("Released")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Tranche(DomainModel):
+    """A part of an award, released once the evidence it waits for is attached (an
+    advance waits for none)."""
+
+    access_organization_paths = ("award__application__applicant",)
+
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="tranches")
+    amount = money(_("amount"), validators=[MinValueValidator(Decimal("0.01"))])
+    due_date = models.DateField(_("due date"))
+    milestone = models.CharField(
+        _("evidence it waits for"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. “40 placements delivered”, “practice base built”; empty for an advance."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=TrancheStatus.choices, default=TrancheStatus.PLANNED
+    )
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("released by"),
+    )
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["award", "due_date", "pk"]
+        verbose_name = _("tranche")
+        verbose_name_plural = _("tranches")
+
+    def __str__(self) -> str:
+        return f"{self.award.application.reference} · {self.amount} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return (
+            reverse("fund-application-detail", args=[self.award.application_id])
+            + f"?tab=award#tranche-{self.pk}"
+        )
+
+
+class ReportStatus(models.TextChoices):
+    DUE = "due", _("Due")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+
+
+class ProgressReport(DomainModel):
+    """A report the awardee owes on a date: what was done and spent so far."""
+
+    access_organization_paths = ("award__application__applicant",)
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="reports")
+    due_date = models.DateField(_("due date"))
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    narrative = models.TextField(_("what was done"), blank=True)
+    spent_to_date = money(
+        _("spent to date"), null=True, blank=True, validators=[MinValueValidator(ZERO)]
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DUE
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    review_comment = models.TextField(_("department's comments"), blank=True)
+
+    class Meta:
+        ordering = ["award", "due_date", "pk"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="report_period_in_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award.application.reference} · {self.period_start}–{self.period_end}"
+
+    def get_absolute_url(self) -> str:
+        return (
+            reverse("fund-application-detail", args=[self.award.application_id])
+            + f"?tab=award#report-{self.pk}"
+        )

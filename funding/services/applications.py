@@ -1,0 +1,367 @@
+"""Applications: drafted and submitted by colleges and enterprises, reviewed, and
+decided by an admin of the program's department. Approval commits money against the
+program's budget under a row lock, with a CHECK constraint behind it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Avg
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Organization
+from partnerships.models import Partnership
+from portal import access
+from portal.notifications import notify
+from portal.references import next_reference
+from portal.workflow import InvalidTransition, check_transition
+
+from ..models import (
+    OPEN_APPLICATION_STATUSES,
+    ApplicationStatus,
+    Award,
+    BudgetLine,
+    FundApplication,
+    FundProgram,
+    ProgramStatus,
+)
+from .common import people
+from .rules import (
+    APPLICATION_FIELDS,
+    APPLICATION_TRANSITIONS,
+    can_apply_for,
+    can_decide,
+    can_edit_application,
+    can_manage_program,
+    has_conflict,
+    has_reviewed,
+)
+
+S = ApplicationStatus
+
+
+def _lock(application: FundApplication) -> FundApplication:
+    return (
+        FundApplication.objects.select_for_update()
+        .select_related("program", "applicant")
+        .get(pk=application.pk)
+    )
+
+
+def _require_draft(application: FundApplication) -> None:
+    if application.status != S.DRAFT:
+        raise InvalidTransition(
+            _("Only a draft application can change; %(reference)s is %(status)s.")
+            % {"reference": application.reference, "status": application.get_status_display()}
+        )
+
+
+def _check_partnership(actor, partnership: Partnership | None) -> None:
+    if (
+        partnership is not None
+        and not Partnership.objects.visible_to(actor).filter(pk=partnership.pk).exists()
+    ):
+        raise ValidationError({"partnership": _("Choose a partnership your organization is in.")})
+
+
+@transaction.atomic
+def application_create(
+    *, actor, program: FundProgram, applicant: Organization, budget_lines=(), **fields
+) -> FundApplication:
+    """Draft an application for the applicant organization (its admins and staff)."""
+    access.require(
+        can_apply_for(actor, applicant), _("You can only apply for your own organization.")
+    )
+    if program.status != ProgramStatus.OPEN:
+        raise ValidationError(_("This program is not open for applications."))
+    if applicant.kind not in program.eligible_kinds:
+        raise ValidationError(
+            {
+                "applicant": _("%(kind)s organizations may not apply to this program.")
+                % {"kind": applicant.get_kind_display()}
+            }
+        )
+    _check_partnership(actor, fields.get("partnership"))
+    application = FundApplication(
+        program=program,
+        applicant=applicant,
+        reference="pending",
+        **{key: fields[key] for key in APPLICATION_FIELDS if key in fields},
+    )
+    application.full_clean(exclude=["reference"])
+    application.reference = next_reference("APP")
+    application.save()
+    for category, description, amount in budget_lines:
+        BudgetLine.objects.create(
+            application=application, category=category, description=description, amount=amount
+        )
+    return application
+
+
+@transaction.atomic
+def application_update(*, actor, application: FundApplication, **fields) -> FundApplication:
+    application = _lock(application)
+    access.require(can_edit_application(actor, application))
+    _require_draft(application)
+    _check_partnership(actor, fields.get("partnership"))
+    for key in APPLICATION_FIELDS:
+        if key in fields:
+            setattr(application, key, fields[key])
+    application.full_clean()
+    application.save()
+    return application
+
+
+@transaction.atomic
+def budget_line_add(
+    *, actor, application: FundApplication, category: str, description: str, amount: Decimal
+) -> BudgetLine:
+    application = _lock(application)
+    access.require(can_edit_application(actor, application))
+    _require_draft(application)
+    line = BudgetLine(
+        application=application, category=category, description=description, amount=amount
+    )
+    line.full_clean()
+    line.save()
+    return line
+
+
+@transaction.atomic
+def budget_line_remove(*, actor, line: BudgetLine) -> None:
+    application = _lock(line.application)
+    access.require(can_edit_application(actor, application))
+    _require_draft(application)
+    line.delete()
+
+
+@transaction.atomic
+def budget_lines_replace(*, actor, application: FundApplication, lines) -> FundApplication:
+    """Make the budget lines exactly ``lines`` (category, description, amount)."""
+    application = _lock(application)
+    access.require(can_edit_application(actor, application))
+    _require_draft(application)
+    application.budget_lines.all().delete()
+    for category, description, amount in lines:
+        line = BudgetLine(
+            application=application, category=category, description=description, amount=amount
+        )
+        line.full_clean()
+        line.save()
+    return application
+
+
+@transaction.atomic
+def application_submit(*, actor, application: FundApplication) -> FundApplication:
+    """Draft → submitted, while the program is open and its window runs, with budget
+    lines adding up to the request, within the maximum award and the organization's
+    limit of open applications."""
+    application = _lock(application)
+    check_transition(
+        application.status, S.SUBMITTED, APPLICATION_TRANSITIONS, label=_("An application")
+    )
+    access.require(can_edit_application(actor, application))
+    program = application.program
+    today = timezone.localdate()
+    if program.status != ProgramStatus.OPEN or not program.opens_on <= today <= program.closes_on:
+        raise ValidationError(
+            _("This program takes applications from %(opens)s to %(closes)s, while open.")
+            % {"opens": program.opens_on, "closes": program.closes_on}
+        )
+    total = sum((line.amount for line in application.budget_lines.all()), Decimal("0.00"))
+    if total != application.requested_amount:
+        raise ValidationError(
+            {
+                "requested_amount": _(
+                    "The budget lines add up to %(total)s, not the %(requested)s requested."
+                )
+                % {"total": total, "requested": application.requested_amount}
+            }
+        )
+    if application.requested_amount > program.max_award:
+        raise ValidationError(
+            {
+                "requested_amount": _("The most this program awards is %(amount)s.")
+                % {"amount": program.max_award}
+            }
+        )
+    # Lock the organization's applications in this program so two submissions at once
+    # cannot both slip under the limit.
+    others = list(
+        FundApplication.objects.select_for_update()
+        .filter(
+            program=program,
+            applicant=application.applicant,
+            status__in=[S.SUBMITTED, S.UNDER_REVIEW],
+        )
+        .exclude(pk=application.pk)
+    )
+    if len(others) >= program.max_open_applications:
+        raise ValidationError(
+            _("Your organization has %(count)d open application(s) here, the most allowed.")
+            % {"count": len(others)}
+        )
+    application.status = S.SUBMITTED
+    application.submitted_at = timezone.now()
+    application.save()
+    notify(
+        recipients=people([program.department_id]),
+        title=format_lazy(
+            gettext_lazy("New application {reference} from {applicant}"),
+            reference=application.reference,
+            applicant=application.applicant.name,
+        ),
+        url=application.get_absolute_url(),
+    )
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, actor, application: FundApplication) -> FundApplication:
+    application = _lock(application)
+    check_transition(
+        application.status, S.WITHDRAWN, APPLICATION_TRANSITIONS, label=_("An application")
+    )
+    access.require(can_edit_application(actor, application))
+    application.status = S.WITHDRAWN
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_start_review(*, actor, application: FundApplication) -> FundApplication:
+    """Submitted → under review (the department's admins and staff)."""
+    application = _lock(application)
+    check_transition(
+        application.status, S.UNDER_REVIEW, APPLICATION_TRANSITIONS, label=_("An application")
+    )
+    access.require(can_manage_program(actor, application.program))
+    application.status = S.UNDER_REVIEW
+    application.save()
+    notify(
+        recipients=people([application.applicant_id]),
+        title=format_lazy(
+            gettext_lazy("{reference} is under review"), reference=application.reference
+        ),
+        url=application.get_absolute_url(),
+    )
+    return application
+
+
+def _require_decider(actor, application: FundApplication) -> None:
+    access.require(
+        can_decide(actor, application.program),
+        _("Only an admin of the program's department decides."),
+    )
+    # Four eyes: whoever reviewed an application, or has a tie to the applicant, does not decide it.
+    access.require(
+        not has_reviewed(actor, application),
+        _("You reviewed this application, so someone else decides it."),
+    )
+    access.require(
+        not has_conflict(actor, application.applicant_id),
+        _("You declared a tie to the applicant, so someone else decides it."),
+    )
+    done = application.reviews.count()
+    if done < application.program.min_reviews:
+        raise ValidationError(
+            _("%(done)d of the %(needed)d reviews needed are done.")
+            % {"done": done, "needed": application.program.min_reviews}
+        )
+
+
+def refresh_score(application: FundApplication) -> None:
+    average = application.reviews.aggregate(score=Avg("weighted_score"))["score"]
+    application.weighted_score = round(average, 2) if average is not None else None
+    application.save(update_fields=["weighted_score", "updated_at"])
+
+
+@transaction.atomic
+def application_approve(
+    *, actor, application: FundApplication, amount: Decimal, reasons: str = ""
+) -> Award:
+    """Under review → approved, with an award of ``amount``: at most the request, the
+    program's maximum award, and what is left of its budget.
+
+    The program row is locked first, so twenty approvals at once commit one after
+    another and the last ones that no longer fit are refused; the CHECK constraint on
+    the program stops any update that would overspend anyway.
+    """
+    application = _lock(application)
+    check_transition(
+        application.status, S.APPROVED, APPLICATION_TRANSITIONS, label=_("An application")
+    )
+    _require_decider(actor, application)
+    program = FundProgram.objects.select_for_update().get(pk=application.program_id)
+    amount = Decimal(amount).quantize(Decimal("0.01"))
+    if amount <= 0:
+        raise ValidationError({"amount": _("Award a positive amount.")})
+    limits = [
+        (application.requested_amount, _("the amount requested")),
+        (program.max_award, _("the program's maximum award")),
+        (program.remaining, _("the budget remaining")),
+    ]
+    for limit, label in limits:
+        if amount > limit:
+            raise ValidationError(
+                {
+                    "amount": _("%(amount)s is more than %(label)s (%(limit)s).")
+                    % {"amount": amount, "label": label, "limit": limit}
+                }
+            )
+    program.committed += amount
+    program.save(update_fields=["committed", "updated_at"])
+    application.status = S.APPROVED
+    application.decided_at = timezone.now()
+    application.decided_by = actor
+    application.decision_reasons = reasons.strip()
+    application.save()
+    award = Award.objects.create(application=application, program=program, amount=amount)
+    notify(
+        recipients=people([application.applicant_id]),
+        title=format_lazy(
+            gettext_lazy("{reference} approved: {amount} yuan awarded"),
+            reference=application.reference,
+            amount=amount,
+        ),
+        body=reasons.strip(),
+        url=application.get_absolute_url(),
+    )
+    return award
+
+
+@transaction.atomic
+def application_reject(*, actor, application: FundApplication, reasons: str) -> FundApplication:
+    """Under review → rejected, with the reasons the applicant will read."""
+    application = _lock(application)
+    check_transition(
+        application.status, S.REJECTED, APPLICATION_TRANSITIONS, label=_("An application")
+    )
+    _require_decider(actor, application)
+    if not (reasons or "").strip():
+        raise ValidationError({"reasons": _("Give the reasons for the decision.")})
+    application.status = S.REJECTED
+    application.decided_at = timezone.now()
+    application.decided_by = actor
+    application.decision_reasons = reasons.strip()
+    application.save()
+    notify(
+        recipients=people([application.applicant_id]),
+        title=format_lazy(
+            gettext_lazy("{reference} was not funded"), reference=application.reference
+        ),
+        body=reasons.strip(),
+        url=application.get_absolute_url(),
+    )
+    return application
+
+
+def open_application_count(program: FundProgram, organization: Organization) -> int:
+    return program.applications.filter(
+        applicant=organization, status__in=OPEN_APPLICATION_STATUSES
+    ).count()

@@ -1,0 +1,9 @@
+from portal.daily import daily_job
+
+from . import services
+
+
+@daily_job
+def progress_reports_daily(today):
+    """Remind awardees of reports due soon or late (each reminder once)."""
+    return services.reports_daily(today)

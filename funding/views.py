@@ -1,0 +1,690 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView
+
+from accounts.models import OrganizationKind
+from portal import access
+from portal.dashboard import Chart
+from portal.views import (
+    FilteredListView,
+    RecordChangeMixin,
+    RecordDetailView,
+    TransitionView,
+    VisibleRecordMixin,
+    chart_context,
+)
+
+from . import services
+from .filters import FundApplicationFilterSet, FundProgramFilterSet
+from .forms import (
+    BudgetLineForm,
+    CommentForm,
+    ConflictForm,
+    CriterionForm,
+    DecisionForm,
+    FundApplicationForm,
+    FundProgramForm,
+    ReportForm,
+    ReportScheduleForm,
+    ReviewForm,
+    TrancheForm,
+)
+from .models import (
+    ApplicationStatus,
+    Award,
+    BudgetLine,
+    ConflictOfInterest,
+    FundApplication,
+    FundProgram,
+    ProgramStatus,
+    ProgressReport,
+    Review,
+    ReviewCriterion,
+    Tranche,
+)
+
+
+def is_government(user) -> bool:
+    return any(g.kind == OrganizationKind.GOVERNMENT for g in access.grants(user).values())
+
+
+def budget_chart(program: FundProgram) -> dict:
+    return chart_context(
+        Chart(
+            key=f"program-{program.pk}-budget",
+            title=_("Budget: released, committed and remaining (yuan)"),
+            kind="doughnut",
+            labels=[str(_("Released")), str(_("Committed, not yet released")), str(_("Remaining"))],
+            values=[
+                float(program.released),
+                float(program.committed - program.released),
+                float(program.remaining),
+            ],
+        )
+    )
+
+
+# --- programs ----------------------------------------------------------------------
+
+
+class FundProgramListView(FilteredListView):
+    model = FundProgram
+    queryset = FundProgram.objects.select_related("department").annotate(
+        application_count=Count("applications")
+    )
+    filterset_class = FundProgramFilterSet
+    template_name = "funding/program_list.html"
+    context_object_name = "programs"
+    ordering_fields = {
+        "title": "title",
+        "opens": "opens_on",
+        "closes": "closes_on",
+        "budget": "total_budget",
+    }
+    default_ordering = ("-opens_on",)
+    csv_filename = "fund-programs.csv"
+    csv_columns = [
+        ("reference", "reference"),
+        ("title", "title"),
+        ("department", "department.name"),
+        ("funding_source", "funding_source"),
+        ("status", "status"),
+        ("total_budget", "total_budget"),
+        ("committed", "committed"),
+        ("released", "released"),
+        ("max_award", "max_award"),
+        ("opens_on", "opens_on"),
+        ("closes_on", "closes_on"),
+        ("applications", "application_count"),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = is_government(self.request.user) and bool(
+            access.organization_ids(self.request.user, access.WRITE_ROLES)
+        )
+        return context
+
+
+class FundProgramDetailView(RecordDetailView):
+    model = FundProgram
+    queryset = FundProgram.objects.select_related("department")
+    template_name = "funding/program_detail.html"
+    context_object_name = "program"
+    tabs = ("overview", "applications", "ranking", "attachments", "history")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        program = self.object
+        user = self.request.user
+        manages = services.can_manage_program(user, program)
+        context.update(
+            can_change=manages,
+            manages=manages,
+            criteria=list(program.criteria.all()),
+            next_statuses=[s for s in services.PROGRAM_TRANSITIONS[program.status]],
+            chart=budget_chart(program),
+            can_apply=program.status == ProgramStatus.OPEN
+            and any(
+                g.kind in program.eligible_kinds and g.role in access.WRITE_ROLES
+                for g in access.grants(user).values()
+            ),
+            eligible_labels=[OrganizationKind(kind).label for kind in program.eligible_kinds],
+            government=access.sees_everything(user),
+        )
+        if manages and program.status == ProgramStatus.DRAFT:
+            context["criterion_form"] = CriterionForm()
+        applications = (
+            FundApplication.objects.visible_to(user)
+            .filter(program=program)
+            .select_related("applicant")
+        )
+        if context["tab"] == "applications":
+            context["applications"] = applications.order_by("-submitted_at", "-created_at")
+        if context["tab"] == "ranking":
+            if not access.sees_everything(user):
+                raise PermissionDenied
+            context["ranking"] = (
+                applications.exclude(
+                    status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN]
+                )
+                .annotate(review_count=Count("reviews"))
+                .order_by("-weighted_score", "submitted_at")
+            )
+        return context
+
+
+class FundProgramCreateView(LoginRequiredMixin, FormView):
+    form_class = FundProgramForm
+    template_name = "funding/program_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        department = data.pop("department")
+        try:
+            program = services.program_create(
+                actor=self.request.user, department=department, **data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Program drafted. Add its review criteria, then open it."))
+        return redirect(program)
+
+
+class ProgramManageMixin(RecordChangeMixin):
+    model = FundProgram
+
+    def can_write(self, user, obj) -> bool:
+        return services.can_manage_program(user, obj)
+
+
+class FundProgramUpdateView(ProgramManageMixin, FormView):
+    form_class = FundProgramForm
+    template_name = "funding/program_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object, "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(program=self.object, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.program_update(
+                actor=self.request.user, program=self.object, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        except services.InvalidTransition as error:
+            messages.error(self.request, error.message)
+        else:
+            messages.success(self.request, _("Saved."))
+        return redirect(self.object)
+
+
+class ProgramTransitionView(TransitionView):
+    model = FundProgram
+    actions = {
+        "open": services.program_open,
+        "close": services.program_close,
+        "finalize": services.program_finalize,
+    }
+
+    def perform(self, program):
+        action = self.request.POST.get("action", "")
+        if action not in self.actions:
+            raise ValidationError(_("Unknown action."))
+        self.actions[action](actor=self.request.user, program=program)
+        messages.success(self.request, _("Program status changed."))
+
+
+class CriterionAddView(ProgramManageMixin, TransitionView):
+    def perform(self, program):
+        form = CriterionForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError(
+                [f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() for e in errs]
+            )
+        services.criterion_add(actor=self.request.user, program=program, **form.cleaned_data)
+
+
+class CriterionRemoveView(TransitionView):
+    model = ReviewCriterion
+
+    def perform(self, criterion):
+        services.criterion_remove(actor=self.request.user, criterion=criterion)
+
+    def get_success_url(self, criterion):
+        return criterion.program.get_absolute_url()
+
+
+# --- applications ------------------------------------------------------------------
+
+
+class FundApplicationListView(FilteredListView):
+    model = FundApplication
+    queryset = FundApplication.objects.select_related("program", "applicant", "award")
+    filterset_class = FundApplicationFilterSet
+    template_name = "funding/application_list.html"
+    context_object_name = "applications"
+    ordering_fields = {
+        "reference": "reference",
+        "amount": "requested_amount",
+        "status": "status",
+        "submitted": "submitted_at",
+        "score": "weighted_score",
+    }
+    default_ordering = ("-created_at",)
+    csv_filename = "fund-applications.csv"
+    csv_columns = [
+        ("reference", "reference"),
+        ("title", "title"),
+        ("program", "program.title"),
+        ("applicant", "applicant.name"),
+        ("status", "status"),
+        ("requested_amount", "requested_amount"),
+        ("weighted_score", "weighted_score"),
+        ("awarded", "award.amount"),
+        ("decided_at", "decided_at"),
+        ("decision_reasons", "decision_reasons"),
+        ("submitted_at", "submitted_at"),
+    ]
+
+
+class FundApplicationDetailView(RecordDetailView):
+    model = FundApplication
+    queryset = FundApplication.objects.select_related(
+        "program__department", "applicant", "partnership", "decided_by"
+    )
+    template_name = "funding/application_detail.html"
+    context_object_name = "application"
+    tabs = ("overview", "reviews", "award", "attachments", "history")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = self.object
+        program = application.program
+        user = self.request.user
+        government = access.sees_everything(user)
+        editable = application.status == ApplicationStatus.DRAFT and services.can_edit_application(
+            user, application
+        )
+        context.update(
+            can_change=services.can_edit_application(user, application),
+            editable=editable,
+            lines=list(application.budget_lines.all()),
+            government=government,
+            manages=services.can_manage_program(user, program),
+            can_decide=application.status == ApplicationStatus.UNDER_REVIEW
+            and services.can_decide(user, program),
+            can_review=services.can_review(user, application),
+            review_count=application.reviews.count(),
+        )
+        if editable:
+            context["line_form"] = BudgetLineForm()
+        if context["can_decide"]:
+            context["decision_form"] = DecisionForm(
+                initial={
+                    "amount": min(
+                        application.requested_amount, program.max_award, program.remaining
+                    )
+                }
+            )
+        if context["tab"] == "reviews":
+            if not government:
+                raise PermissionDenied  # applicants never see reviewers
+            context["reviews"] = (
+                Review.objects.filter(application=application)
+                .select_related("reviewer")
+                .prefetch_related(
+                    Prefetch(
+                        "scores",
+                        queryset=application.reviews.model.scores.rel.related_model.objects.select_related(
+                            "criterion"
+                        ),
+                    )
+                )
+            )
+            if context["can_review"]:
+                context["review_form"] = ReviewForm(criteria=program.criteria.all())
+        if context["tab"] == "award":
+            award = Award.objects.filter(application=application).first()
+            context["award"] = award
+            if award is not None:
+                context["tranches"] = list(award.tranches.all())
+                for tranche in context["tranches"]:
+                    tranche.has_evidence = services.evidence_attached(tranche)
+                context["reports"] = list(award.reports.all())
+                context["tranche_form"] = TrancheForm()
+                context["schedule_form"] = ReportScheduleForm()
+                context["report_form"] = ReportForm()
+                context["comment_form"] = CommentForm()
+                context["can_release"] = services.can_decide(user, program)
+                context["is_awardee"] = services.can_edit_application(user, application)
+        return context
+
+
+class FundApplicationCreateView(LoginRequiredMixin, FormView):
+    form_class = FundApplicationForm
+    template_name = "funding/application_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.program = get_object_or_404(
+                FundProgram.objects.visible_to(request.user), pk=kwargs["program"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "program": self.program}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(program=self.program, **kwargs)
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        applicant = data.pop("applicant")
+        try:
+            application = services.application_create(
+                actor=self.request.user, program=self.program, applicant=applicant, **data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Draft saved. Add budget lines adding up to the request, then submit.")
+        )
+        return redirect(application)
+
+
+class ApplicationEditMixin(RecordChangeMixin):
+    model = FundApplication
+
+    def can_write(self, user, obj) -> bool:
+        return services.can_edit_application(user, obj)
+
+
+class FundApplicationUpdateView(ApplicationEditMixin, FormView):
+    form_class = FundApplicationForm
+    template_name = "funding/application_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object, "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            application=self.object, program=self.object.program, **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            services.application_update(
+                actor=self.request.user, application=self.object, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        except services.InvalidTransition as error:
+            messages.error(self.request, error.message)
+        else:
+            messages.success(self.request, _("Saved."))
+        return redirect(self.object)
+
+
+class BudgetLineAddView(ApplicationEditMixin, TransitionView):
+    def perform(self, application):
+        form = BudgetLineForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError(
+                [f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() for e in errs]
+            )
+        services.budget_line_add(
+            actor=self.request.user, application=application, **form.cleaned_data
+        )
+
+
+class BudgetLineRemoveView(TransitionView):
+    model = BudgetLine
+
+    def perform(self, line):
+        services.budget_line_remove(actor=self.request.user, line=line)
+
+    def get_success_url(self, line):
+        return line.application.get_absolute_url()
+
+
+class ApplicationTransitionView(TransitionView):
+    model = FundApplication
+
+    def perform(self, application):
+        action = self.request.POST.get("action", "")
+        user = self.request.user
+        if action == "submit":
+            services.application_submit(actor=user, application=application)
+            messages.success(self.request, _("Submitted. The department will review it."))
+        elif action == "withdraw":
+            services.application_withdraw(actor=user, application=application)
+            messages.success(self.request, _("Withdrawn."))
+        elif action == "start_review":
+            services.application_start_review(actor=user, application=application)
+            messages.success(self.request, _("Review started."))
+        elif action in ("approve", "reject"):
+            form = DecisionForm(self.request.POST)
+            form.is_valid()
+            data = form.cleaned_data
+            if action == "approve":
+                if data.get("amount") is None:
+                    raise ValidationError(_("Give the amount to award."))
+                services.application_approve(
+                    actor=user,
+                    application=application,
+                    amount=data["amount"],
+                    reasons=data.get("reasons", ""),
+                )
+                messages.success(
+                    self.request, _("Approved; the award is committed against the budget.")
+                )
+            else:
+                services.application_reject(
+                    actor=user, application=application, reasons=data.get("reasons", "")
+                )
+                messages.success(self.request, _("Rejected."))
+        else:
+            raise ValidationError(_("Unknown action."))
+
+
+class ReviewCreateView(VisibleRecordMixin, View):
+    model = FundApplication
+
+    def post(self, request, pk):
+        application = get_object_or_404(self.get_queryset().select_related("program"), pk=pk)
+        form = ReviewForm(request.POST, criteria=application.program.criteria.all())
+        if form.is_valid():
+            try:
+                services.review_submit(
+                    actor=request.user,
+                    application=application,
+                    scores=form.scores(),
+                    recommendation=form.cleaned_data["recommendation"],
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            except services.InvalidTransition as error:
+                messages.error(request, error.message)
+                return redirect(application)
+        if form.errors:
+            return render(
+                request,
+                "funding/review_form.html",
+                {"application": application, "form": form},
+                status=400,
+            )
+        messages.success(request, _("Review saved."))
+        return redirect(reverse("fund-review-queue"))
+
+
+# --- awards: tranches and reports --------------------------------------------------
+
+
+class TrancheEvidenceView(RecordDetailView):
+    """A tranche and the evidence attached to it; the awardee uploads files here."""
+
+    model = Tranche
+    queryset = Tranche.objects.select_related("award__application__applicant", "award__program")
+    template_name = "funding/tranche_detail.html"
+    context_object_name = "tranche"
+    tabs = ("attachments", "history")
+
+
+class TranchePlanView(TransitionView):
+    model = Award
+
+    def get_success_url(self, award):
+        return award.get_absolute_url()
+
+    def perform(self, award):
+        form = TrancheForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError(
+                [f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() for e in errs]
+            )
+        services.tranche_plan(actor=self.request.user, award=award, **form.cleaned_data)
+        messages.success(self.request, _("Tranche planned."))
+
+
+class TrancheActionView(TransitionView):
+    model = Tranche
+
+    def perform(self, tranche):
+        if self.request.POST.get("action") == "cancel":
+            services.tranche_cancel(
+                actor=self.request.user, tranche=tranche, reason=self.request.POST.get("reason", "")
+            )
+            messages.success(self.request, _("Tranche cancelled."))
+        else:
+            services.tranche_release(actor=self.request.user, tranche=tranche)
+            messages.success(self.request, _("Tranche released."))
+
+    def get_success_url(self, tranche):
+        return (
+            reverse("fund-application-detail", args=[tranche.award.application_id]) + "?tab=award"
+        )
+
+
+class ReportScheduleView(TransitionView):
+    model = Award
+
+    def get_success_url(self, award):
+        return award.get_absolute_url()
+
+    def perform(self, award):
+        form = ReportScheduleForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError(
+                [f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() for e in errs]
+            )
+        services.report_schedule(actor=self.request.user, award=award, **form.cleaned_data)
+        messages.success(self.request, _("Report scheduled."))
+
+
+class ReportActionView(TransitionView):
+    model = ProgressReport
+
+    def get_success_url(self, report):
+        return report.get_absolute_url()
+
+    def perform(self, report):
+        action = self.request.POST.get("action", "")
+        user = self.request.user
+        if action == "submit":
+            form = ReportForm(self.request.POST)
+            if not form.is_valid():
+                raise ValidationError(
+                    [
+                        f"{form.fields[f].label}: {e}"
+                        for f, errs in form.errors.items()
+                        for e in errs
+                    ]
+                )
+            services.report_submit(actor=user, report=report, **form.cleaned_data)
+            messages.success(self.request, _("Report submitted."))
+        elif action == "accept":
+            services.report_accept(
+                actor=user, report=report, comment=self.request.POST.get("comment", "")
+            )
+            messages.success(self.request, _("Report accepted."))
+        elif action == "return":
+            services.report_return(
+                actor=user, report=report, comment=self.request.POST.get("comment", "")
+            )
+            messages.success(self.request, _("Report returned with comments."))
+        else:
+            raise ValidationError(_("Unknown action."))
+
+
+# --- officers: review queue and conflicts -------------------------------------------
+
+
+class ReviewQueueView(LoginRequiredMixin, ListView):
+    """Applications under review in my departments' programs that I may still review."""
+
+    template_name = "funding/review_queue.html"
+    context_object_name = "applications"
+
+    def get_queryset(self):
+        user = self.request.user
+        departments = access.organization_ids(user, access.WRITE_ROLES)
+        conflicted = ConflictOfInterest.objects.filter(officer=user).values("organization_id")
+        return (
+            FundApplication.objects.filter(
+                status=ApplicationStatus.UNDER_REVIEW, program__department_id__in=departments
+            )
+            .exclude(applicant_id__in=conflicted)
+            .exclude(reviews__reviewer=user)
+            .select_related("program", "applicant")
+            .annotate(review_count=Count("reviews"))
+            .order_by("submitted_at")
+        )
+
+
+class ConflictListView(LoginRequiredMixin, View):
+    template_name = "funding/conflicts.html"
+
+    def get(self, request, form=None):
+        if not is_government(request.user):
+            raise PermissionDenied
+        conflicts = ConflictOfInterest.objects.filter(officer=request.user).select_related(
+            "organization"
+        )
+        return render(
+            request,
+            self.template_name,
+            {"conflicts": conflicts, "form": form or ConflictForm()},
+            status=400 if form else 200,
+        )
+
+    def post(self, request):
+        form = ConflictForm(request.POST)
+        if form.is_valid():
+            try:
+                services.conflict_declare(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+        if form.errors:
+            return self.get(request, form=form)
+        messages.success(
+            request, _("Declared. You will not review or decide this organization's applications.")
+        )
+        return redirect("fund-conflicts")
+
+
+class ConflictWithdrawView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        conflict = get_object_or_404(ConflictOfInterest, pk=pk, officer=request.user)
+        services.conflict_withdraw(actor=request.user, conflict=conflict)
+        messages.success(request, _("Declaration withdrawn."))
+        return redirect("fund-conflicts")
