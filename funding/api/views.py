@@ -362,7 +362,7 @@ class ProgressReportViewSet(
         return self.updated_response(report)
 
     @extend_schema(request=CommentSerializer, responses=ProgressReportSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_report(self, request, pk=None):
         body = CommentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
