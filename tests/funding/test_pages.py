@@ -1,0 +1,224 @@
+"""Funding pages: permissions, the applicant's and officers' main steps, CSV, query counts."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+from funding import services
+from funding.models import ApplicationStatus, FundApplication
+from tests.factories import OrganizationFactory, make_application, make_program, make_reviews
+from tests.funding.test_money import FundingCase
+from tests.helpers import permissions
+from tests.helpers.queries import assert_constant_queries
+
+
+class TestApplicationPages(permissions.PagePermissionCases):
+    list_url_name = "fund-application-list"
+    detail_url_name = "fund-application-detail"
+    edit_url_name = "fund-application-edit"
+
+    def make_record(self):
+        return make_application(make_program(self.bureau), self.college)
+
+    def edit_data(self):
+        return {"title": "Mechatronics lab", "summary": "", "requested_amount": "100000.00"}
+
+
+class TestProgramPages(FundingCase):
+    def test_drafts_are_hidden_outside_the_department_and_open_programs_public(self):
+        draft = make_program(self.bureau, status="draft")
+        opened = make_program(self.bureau, status="open")
+        self.client.force_login(self.alice)
+        self.assertEqual(self.client.get(draft.get_absolute_url()).status_code, 404)
+        self.assertEqual(self.client.get(opened.get_absolute_url()).status_code, 200)
+        self.assertEqual(
+            self.client.get(reverse("fund-program-edit", args=[opened.pk])).status_code, 403
+        )
+        self.client.force_login(self.olivia)
+        self.assertEqual(self.client.get(draft.get_absolute_url()).status_code, 200)
+        self.assertEqual(
+            self.client.get(reverse("fund-program-edit", args=[draft.pk])).status_code, 200
+        )
+
+    def test_an_officer_drafts_adds_criteria_and_opens_a_program(self):
+        self.client.force_login(self.olivia)
+        response = self.client.post(
+            reverse("fund-program-create"),
+            {
+                "department": self.bureau.pk,
+                "title": "Practice base fund",
+                "funding_source": "special_fund",
+                "total_budget": "1000000",
+                "max_award": "200000",
+                "eligible_kinds": ["college"],
+                "opens_on": "2026-01-01",
+                "closes_on": "2030-01-01",
+                "max_open_applications": 1,
+                "min_reviews": 2,
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        program_url = response["Location"]
+        program_id = int(program_url.rstrip("/").split("/")[-1])
+        response = self.client.post(
+            reverse("fund-program-status", args=[program_id]), {"action": "open"}, follow=True
+        )
+        self.assertContains(response, "Add at least one review criterion")
+        self.client.post(
+            reverse("fund-criterion-add", args=[program_id]),
+            {"name": "Impact", "weight": "100", "max_score": 10},
+        )
+        self.client.post(reverse("fund-program-status", args=[program_id]), {"action": "open"})
+        self.assertContains(self.client.get(program_url), 'data-status="open"')
+
+    def test_a_max_award_above_the_budget_is_refused_next_to_the_form(self):
+        self.client.force_login(self.olivia)
+        response = self.client.post(
+            reverse("fund-program-create"),
+            {
+                "department": self.bureau.pk,
+                "title": "X",
+                "funding_source": "special_fund",
+                "total_budget": "1000",
+                "max_award": "2000",
+                "eligible_kinds": ["college"],
+                "opens_on": "2026-01-01",
+                "closes_on": "2030-01-01",
+                "max_open_applications": 1,
+                "min_reviews": 2,
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "alert-danger")
+
+    def test_the_ranking_is_for_government(self):
+        program = make_program(self.bureau)
+        self.client.force_login(self.alice)
+        self.assertEqual(
+            self.client.get(program.get_absolute_url() + "?tab=ranking").status_code, 403
+        )
+
+
+class TestApplicantAndOfficerSteps(FundingCase):
+    def test_an_applicant_drafts_adds_budget_lines_and_submits(self):
+        program = make_program(self.bureau)
+        self.client.force_login(self.bob)
+        response = self.client.post(
+            reverse("fund-application-create", args=[program.pk]),
+            {"applicant": self.college.pk, "title": "Robot lab", "requested_amount": "90000.00"},
+        )
+        application = FundApplication.objects.get(title="Robot lab")
+        self.assertRedirects(response, application.get_absolute_url())
+        line = reverse("fund-budget-line-add", args=[application.pk])
+        self.client.post(
+            line, {"category": "equipment", "description": "Robots", "amount": "60000"}
+        )
+        status = reverse("fund-application-status", args=[application.pk])
+        response = self.client.post(status, {"action": "submit"}, follow=True)
+        self.assertContains(response, "add up to 60000.00, not the 90000.00")
+        self.client.post(
+            line, {"category": "training", "description": "Trainers", "amount": "30000"}
+        )
+        self.client.post(status, {"action": "submit"})
+        application.refresh_from_db()
+        self.assertEqual(application.status, ApplicationStatus.SUBMITTED)
+
+    def test_officers_review_and_an_admin_decides_through_the_pages(self):
+        application = make_application(make_program(self.bureau), self.college, status="submitted")
+        self.client.force_login(self.olivia)
+        self.client.post(
+            reverse("fund-application-status", args=[application.pk]), {"action": "start_review"}
+        )
+        impact, feasibility = application.program.criteria.all()
+        for reviewer in (self.olivia, self.rita):
+            self.client.force_login(reviewer)
+            self.assertContains(
+                self.client.get(reverse("fund-review-queue")), application.reference
+            )
+            self.client.post(
+                reverse("fund-review-create", args=[application.pk]),
+                {f"score_{impact.pk}": 8, f"score_{feasibility.pk}": 4, "recommendation": "fund"},
+            )
+            self.assertNotContains(
+                self.client.get(reverse("fund-review-queue")), application.reference
+            )
+        self.client.force_login(self.gary)
+        self.client.post(
+            reverse("fund-application-status", args=[application.pk]),
+            {"action": "approve", "amount": "80000", "reasons": "Strong plan"},
+        )
+        application.refresh_from_db()
+        self.assertEqual(
+            (application.status, application.award.amount),
+            (ApplicationStatus.APPROVED, Decimal("80000.00")),
+        )
+
+    def test_a_score_out_of_range_is_shown_next_to_the_field(self):
+        application = make_application(
+            make_program(self.bureau), self.college, status="under_review"
+        )
+        impact, feasibility = application.program.criteria.all()
+        self.client.force_login(self.olivia)
+        response = self.client.post(
+            reverse("fund-review-create", args=[application.pk]),
+            {f"score_{impact.pk}": 11, f"score_{feasibility.pk}": 4, "recommendation": "fund"},
+        )
+        self.assertContains(response, f'id="id_score_{impact.pk}_errors"', status_code=400)
+
+    def test_the_applicant_never_sees_the_reviews_tab(self):
+        application = make_application(
+            make_program(self.bureau), self.college, status="under_review"
+        )
+        make_reviews(application, self.olivia, self.rita)
+        self.client.force_login(self.alice)
+        self.assertNotContains(self.client.get(application.get_absolute_url()), "olivia")
+        self.assertEqual(
+            self.client.get(application.get_absolute_url() + "?tab=reviews").status_code, 403
+        )
+
+    def test_csv_export_carries_scores_and_decisions(self):
+        application = self.under_review()
+        services.application_approve(
+            actor=self.gary, application=application, amount=Decimal("70000"), reasons="Fits"
+        )
+        self.client.force_login(self.gary)
+        text = self.client.get(reverse("fund-application-list"), {"export": "csv"}).content.decode(
+            "utf-8-sig"
+        )
+        self.assertIn("weighted_score", text.splitlines()[0])
+        self.assertIn("70000.00", text)
+        self.assertIn("Fits", text)
+
+    def test_the_partnership_page_lists_its_funding(self):
+        from tests.partnerships.test_permissions import make_partnership
+
+        partnership = make_partnership(self.college)
+        application = make_application(make_program(self.bureau), self.college)
+        application.partnership = partnership
+        application.save()
+        self.client.force_login(self.alice)
+        self.assertContains(self.client.get(partnership.get_absolute_url()), application.reference)
+
+
+class TestQueryCounts(FundingCase):
+    def test_the_review_queue_ranking_and_application_list(self):
+        program = make_program(self.bureau, max_open=100)
+
+        def add(count):
+            for _ in range(count):
+                make_application(program, OrganizationFactory(), status="under_review")
+
+        add(1)
+        self.client.force_login(self.olivia)
+        assert_constant_queries(self, lambda: self.client.get(reverse("fund-review-queue")), add)
+        assert_constant_queries(
+            self, lambda: self.client.get(program.get_absolute_url() + "?tab=ranking"), add
+        )
+        assert_constant_queries(
+            self, lambda: self.client.get(reverse("fund-application-list")), add, rows=25
+        )
+        assert_constant_queries(
+            self,
+            lambda: self.client.get(reverse("api:fund-application-list"), {"page_size": 200}),
+            add,
+        )
