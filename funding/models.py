@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organization, OrganizationKind
 from partnerships.models import Partnership
@@ -36,7 +37,7 @@ class FundingSource(models.TextChoices):
 
 class ProgramStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("program status", "Open")
     CLOSED = "closed", _("Closed")
     FINALIZED = "finalized", _("Finalized")
 
@@ -457,7 +458,7 @@ class Tranche(DomainModel):
 
 
 class ReportStatus(models.TextChoices):
-    DUE = "due", _("Due")
+    DUE = "due", pgettext_lazy("report status", "Due")
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned")

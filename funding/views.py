@@ -353,10 +353,12 @@ class FundApplicationDetailView(RecordDetailView):
                 for tranche in context["tranches"]:
                     tranche.has_evidence = services.evidence_attached(tranche)
                 context["reports"] = list(award.reports.all())
-                context["tranche_form"] = TrancheForm()
-                context["schedule_form"] = ReportScheduleForm()
-                context["report_form"] = ReportForm()
-                context["comment_form"] = CommentForm()
+                context["tranche_form"] = TrancheForm(prefix="tranche")
+                context["schedule_form"] = ReportScheduleForm(prefix="schedule")
+                for report in context["reports"]:
+                    # Each report carries its own forms, so field ids stay unique on the page.
+                    report.submit_form = ReportForm(prefix=f"report-{report.pk}")
+                    report.comment_form = CommentForm(prefix=f"review-{report.pk}")
                 context["can_release"] = services.can_decide(user, program)
                 context["is_awardee"] = services.can_edit_application(user, application)
         return context
@@ -547,7 +549,7 @@ class TranchePlanView(TransitionView):
         return award.get_absolute_url()
 
     def perform(self, award):
-        form = TrancheForm(self.request.POST)
+        form = TrancheForm(self.request.POST, prefix="tranche")
         if not form.is_valid():
             raise ValidationError(
                 [f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() for e in errs]
@@ -582,7 +584,7 @@ class ReportScheduleView(TransitionView):
         return award.get_absolute_url()
 
     def perform(self, award):
-        form = ReportScheduleForm(self.request.POST)
+        form = ReportScheduleForm(self.request.POST, prefix="schedule")
         if not form.is_valid():
             raise ValidationError(
                 [f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() for e in errs]
@@ -597,11 +599,14 @@ class ReportActionView(TransitionView):
     def get_success_url(self, report):
         return report.get_absolute_url()
 
+    def _comment(self, report) -> str:
+        return self.request.POST.get(f"review-{report.pk}-comment", "")
+
     def perform(self, report):
         action = self.request.POST.get("action", "")
         user = self.request.user
         if action == "submit":
-            form = ReportForm(self.request.POST)
+            form = ReportForm(self.request.POST, prefix=f"report-{report.pk}")
             if not form.is_valid():
                 raise ValidationError(
                     [
@@ -613,14 +618,10 @@ class ReportActionView(TransitionView):
             services.report_submit(actor=user, report=report, **form.cleaned_data)
             messages.success(self.request, _("Report submitted."))
         elif action == "accept":
-            services.report_accept(
-                actor=user, report=report, comment=self.request.POST.get("comment", "")
-            )
+            services.report_accept(actor=user, report=report, comment=self._comment(report))
             messages.success(self.request, _("Report accepted."))
         elif action == "return":
-            services.report_return(
-                actor=user, report=report, comment=self.request.POST.get("comment", "")
-            )
+            services.report_return(actor=user, report=report, comment=self._comment(report))
             messages.success(self.request, _("Report returned with comments."))
         else:
             raise ValidationError(_("Unknown action."))

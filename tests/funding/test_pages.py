@@ -222,3 +222,50 @@ class TestQueryCounts(FundingCase):
             lambda: self.client.get(reverse("api:fund-application-list"), {"page_size": 200}),
             add,
         )
+
+
+class TestAwardPages(FundingCase):
+    def test_tranches_and_reports_through_the_award_tab(self):
+        application = self.under_review()
+        award = services.application_approve(
+            actor=self.gary, application=application, amount=Decimal("90000")
+        )
+        self.client.force_login(self.olivia)
+        self.client.post(
+            reverse("fund-tranche-plan", args=[award.pk]),
+            {"tranche-amount": "30000", "tranche-due_date": "2027-01-01", "tranche-milestone": ""},
+        )
+        self.client.post(
+            reverse("fund-report-schedule", args=[award.pk]),
+            {
+                "schedule-due_date": "2027-01-01",
+                "schedule-period_start": "2026-06-01",
+                "schedule-period_end": "2026-12-31",
+            },
+        )
+        tranche = award.tranches.get()
+        report = award.reports.get()
+        self.client.force_login(self.gary)
+        self.client.post(reverse("fund-tranche-action", args=[tranche.pk]), {"action": "release"})
+        self.client.force_login(self.bob)
+        page = self.client.get(application.get_absolute_url() + "?tab=award")
+        self.assertContains(page, f'id="id_report-{report.pk}-narrative"')
+        self.client.post(
+            reverse("fund-report-action", args=[report.pk]),
+            {
+                "action": "submit",
+                f"report-{report.pk}-narrative": "Robots installed.",
+                f"report-{report.pk}-spent_to_date": "25000",
+            },
+        )
+        self.client.force_login(self.olivia)
+        self.client.post(
+            reverse("fund-report-action", args=[report.pk]),
+            {"action": "return", f"review-{report.pk}-comment": "Attach the invoices."},
+        )
+        report.refresh_from_db()
+        award.refresh_from_db()
+        self.assertEqual(
+            (report.status, report.review_comment), ("returned", "Attach the invoices.")
+        )
+        self.assertEqual(award.released, Decimal("30000.00"))
