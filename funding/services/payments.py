@@ -52,6 +52,21 @@ def tranche_plan(
     tranche.save()
     award.tranched += amount
     award.save(update_fields=["tranched", "updated_at"])
+    notify(
+        recipients=people([award.application.applicant_id]),
+        title=format_lazy(
+            gettext_lazy("A tranche of {amount} yuan is planned for {reference}"),
+            amount=amount,
+            reference=award.application.reference,
+        ),
+        body=format_lazy(
+            gettext_lazy("It is released once you attach the evidence: {milestone}"),
+            milestone=tranche.milestone,
+        )
+        if tranche.milestone
+        else "",
+        url=tranche.get_absolute_url(),
+    )
     return tranche
 
 

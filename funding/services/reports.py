@@ -39,6 +39,17 @@ def report_schedule(
     )
     report.full_clean()
     report.save()
+    notify(
+        recipients=people([award.application.applicant_id]),
+        title=format_lazy(
+            gettext_lazy("A progress report for {reference} is due on {date}"),
+            reference=award.application.reference,
+            date=report.due_date.isoformat()
+            if hasattr(report.due_date, "isoformat")
+            else report.due_date,
+        ),
+        url=report.get_absolute_url(),
+    )
     return report
 
 

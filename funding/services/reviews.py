@@ -6,10 +6,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accounts.models import Organization, OrganizationKind
+from accounts.models import Organization, OrganizationKind, User
 from portal import access
+from portal.notifications import notify
 from portal.workflow import InvalidTransition
 
 from ..models import ApplicationStatus, ConflictOfInterest, FundApplication, Review, ReviewScore
@@ -85,6 +88,17 @@ def review_submit(
         for criterion in criteria
     )
     refresh_score(application)
+    if application.reviews.count() == application.program.min_reviews:
+        notify(
+            recipients=User.objects.acting_for(
+                [application.program.department_id], roles=("admin",)
+            ),
+            title=format_lazy(
+                gettext_lazy("{reference} has its reviews: ready for a decision"),
+                reference=application.reference,
+            ),
+            url=application.get_absolute_url(),
+        )
     return review
 
 

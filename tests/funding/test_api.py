@@ -381,3 +381,117 @@ def test_conflicts_are_for_government_officers(db):
         ).status_code
         == 204
     )
+
+
+class TestFundingEndpointAccess(FundingCase):
+    """The shared rules for the endpoints that hang off an award or a review."""
+
+    def setUp(self):
+        self.api = APIClient()
+        application = self.under_review()
+        self.award = services.application_approve(
+            actor=self.gary, application=application, amount=Decimal("50000")
+        )
+        self.tranche = services.tranche_plan(
+            actor=self.olivia, award=self.award, amount=Decimal("10000"), due_date="2027-01-01"
+        )
+        self.report = services.report_schedule(
+            actor=self.olivia,
+            award=self.award,
+            due_date="2027-01-01",
+            period_start="2026-06-01",
+            period_end="2026-12-31",
+        )
+        self.review = application.reviews.first()
+
+    def urls(self):
+        return {
+            "award": reverse("api:award-detail", args=[self.award.pk]),
+            "tranche": reverse("api:tranche-detail", args=[self.tranche.pk]),
+            "progress-report": reverse("api:progress-report-detail", args=[self.report.pk]),
+            "review": reverse("api:review-detail", args=[self.review.pk]),
+        }
+
+    def test_anonymous_callers_get_401(self):
+        for name, url in self.urls().items():
+            self.assertEqual(self.api.get(url).status_code, 401, name)
+        for name in (
+            "award",
+            "tranche",
+            "progress-report",
+            "review",
+            "conflict-of-interest",
+            "fund-program",
+        ):
+            self.assertEqual(self.api.get(reverse(f"api:{name}-list")).status_code, 401, name)
+
+    def test_another_organization_sees_nothing(self):
+        self.api.force_authenticate(self.charlie)
+        for name, url in self.urls().items():
+            self.assertEqual(self.api.get(url).status_code, 404, name)
+            self.assertEqual(self.api.get(reverse(f"api:{name}-list")).json()["count"], 0, name)
+
+    def test_the_applicants_viewer_reads_money_but_not_reviews_and_cannot_plan(self):
+        self.api.force_authenticate(self.victor)
+        urls = self.urls()
+        for name in ("award", "tranche", "progress-report"):
+            self.assertEqual(self.api.get(urls[name]).status_code, 200, name)
+        self.assertEqual(self.api.get(urls["review"]).status_code, 404)
+        response = self.api.post(
+            reverse("api:tranche-list"),
+            {"award": self.award.pk, "amount": "1.00", "due_date": "2027-01-01"},
+        )
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(
+            self.api.post(reverse("api:tranche-release", args=[self.tranche.pk])).status_code, 403
+        )
+
+    def test_the_applicants_member_cannot_release_or_accept_its_own(self):
+        self.api.force_authenticate(self.alice)
+        self.assertEqual(
+            self.api.post(reverse("api:tranche-release", args=[self.tranche.pk])).status_code, 403
+        )
+        self.assertEqual(
+            self.api.post(reverse("api:tranche-cancel", args=[self.tranche.pk])).status_code, 403
+        )
+
+    def test_government_reads_everything(self):
+        self.api.force_authenticate(self.olivia)
+        for name, url in self.urls().items():
+            self.assertEqual(self.api.get(url).status_code, 200, name)
+
+
+class TestReportTransitionTable(FundingCase):
+    def test_every_report_move_from_every_status(self):
+        application = self.under_review()
+        award = services.application_approve(
+            actor=self.gary, application=application, amount=Decimal("50000")
+        )
+        api = APIClient()
+        verbs = {
+            "submit": (
+                {"due", "returned"},
+                self.bob,
+                {"narrative": "Done.", "spent_to_date": "1.00"},
+            ),
+            "accept": ({"submitted"}, self.olivia, {}),
+            "return": ({"submitted"}, self.olivia, {"comment": "More detail."}),
+        }
+        for verb, (allowed, user, data) in verbs.items():
+            for status in ReportStatus.values:
+                report = services.report_schedule(
+                    actor=self.olivia,
+                    award=award,
+                    due_date="2027-01-01",
+                    period_start="2026-06-01",
+                    period_end="2026-12-31",
+                )
+                ProgressReport.objects.filter(pk=report.pk).update(status=status)
+                api.force_authenticate(user)
+                response = api.post(reverse(f"api:progress-report-{verb}", args=[report.pk]), data)
+                with self.subTest(verb=verb, status=status):
+                    if status in allowed:
+                        self.assertEqual(response.status_code, 200, response.content)
+                    else:
+                        self.assertEqual(response.status_code, 409)
+                        self.assertEqual(ProgressReport.objects.get(pk=report.pk).status, status)

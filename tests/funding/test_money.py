@@ -355,3 +355,44 @@ class TestBudgetUnderLoad(TransactionTestCase):
         self.assertEqual(award.released, released)
         self.assertEqual(award.released, Decimal("100000.00"))
         self.assertEqual(program.released, Decimal("100000.00"))
+
+
+class TestNotifications(FundingCase):
+    def test_each_step_tells_the_people_who_act_next(self):
+        from portal.models import Notification
+
+        program = make_program(self.bureau)
+        application = make_application(program, self.college)
+        services.application_submit(actor=self.bob, application=application)
+        self.assertTrue(
+            Notification.objects.filter(
+                recipient=self.olivia, title__startswith="New application"
+            ).exists()
+        )
+        services.application_start_review(actor=self.olivia, application=application)
+        self.assertTrue(
+            Notification.objects.filter(
+                recipient=self.alice, title__endswith="is under review"
+            ).exists()
+        )
+        make_reviews(application, self.olivia, self.rita)
+        ready = Notification.objects.filter(title__endswith="ready for a decision")
+        self.assertEqual(list(ready.values_list("recipient__username", flat=True)), ["gary"])
+        award = services.application_approve(
+            actor=self.gary, application=application, amount=Decimal("1000")
+        )
+        self.assertTrue(
+            Notification.objects.filter(recipient=self.bob, title__contains="approved").exists()
+        )
+        services.tranche_plan(
+            actor=self.olivia,
+            award=award,
+            amount=Decimal("1000"),
+            due_date="2027-01-01",
+            milestone="Lab built",
+        )
+        self.assertTrue(
+            Notification.objects.filter(
+                recipient=self.alice, title__startswith="A tranche of"
+            ).exists()
+        )
