@@ -42,26 +42,25 @@ def officer_work(user) -> list[dashboard.WaitingItem]:
         FundApplication.objects.filter(reviews__reviewer=user).values_list("pk", flat=True)
     )
     for application in under_review:
-        if application.pk not in reviewed:
-            items.append(
-                dashboard.WaitingItem(
-                    label=_("Review %(reference)s: %(title)s")
-                    % {"reference": application.reference, "title": application.title},
-                    url=application.get_absolute_url() + "?tab=reviews",
-                    category=_("Applications to review"),
-                )
-            )
-        if (
-            application.program.department_id in admin_of
-            and application.pk not in reviewed
-            and application.review_count >= application.program.min_reviews
-        ):
+        if application.pk in reviewed:
+            continue  # reviewed: neither reviews again nor decides (four eyes)
+        enough = application.review_count >= application.program.min_reviews
+        if enough and application.program.department_id in admin_of:
             items.append(
                 dashboard.WaitingItem(
                     label=_("Decide %(reference)s: %(title)s")
                     % {"reference": application.reference, "title": application.title},
                     url=application.get_absolute_url(),
                     category=_("Decisions to make"),
+                )
+            )
+        elif not enough:
+            items.append(
+                dashboard.WaitingItem(
+                    label=_("Review %(reference)s: %(title)s")
+                    % {"reference": application.reference, "title": application.title},
+                    url=application.get_absolute_url() + "?tab=reviews",
+                    category=_("Applications to review"),
                 )
             )
     submitted = FundApplication.objects.filter(

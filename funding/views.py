@@ -17,6 +17,7 @@ from portal.views import (
     FilteredListView,
     RecordChangeMixin,
     RecordDetailView,
+    ServiceUpdateView,
     TransitionView,
     VisibleRecordMixin,
     chart_context,
@@ -190,34 +191,16 @@ class ProgramManageMixin(RecordChangeMixin):
         return services.can_manage_program(user, obj)
 
 
-class FundProgramUpdateView(ProgramManageMixin, FormView):
+class FundProgramUpdateView(ProgramManageMixin, ServiceUpdateView):
     form_class = FundProgramForm
     template_name = "funding/program_form.html"
+    context_object_name = "program"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.object = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
+    def form_kwargs(self) -> dict:
+        return {"user": self.request.user}
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object, "user": self.request.user}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(program=self.object, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            services.program_update(
-                actor=self.request.user, program=self.object, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        except services.InvalidTransition as error:
-            messages.error(self.request, error.message)
-        else:
-            messages.success(self.request, _("Saved."))
-        return redirect(self.object)
+    def save(self, form):
+        services.program_update(actor=self.request.user, program=self.object, **form.cleaned_data)
 
 
 class ProgramTransitionView(TransitionView):
@@ -404,36 +387,21 @@ class ApplicationEditMixin(RecordChangeMixin):
         return services.can_edit_application(user, obj)
 
 
-class FundApplicationUpdateView(ApplicationEditMixin, FormView):
+class FundApplicationUpdateView(ApplicationEditMixin, ServiceUpdateView):
     form_class = FundApplicationForm
     template_name = "funding/application_form.html"
+    context_object_name = "application"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.object = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object, "user": self.request.user}
+    def form_kwargs(self) -> dict:
+        return {"user": self.request.user}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            application=self.object, program=self.object.program, **kwargs
-        )
+        return super().get_context_data(program=self.object.program, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.application_update(
-                actor=self.request.user, application=self.object, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        except services.InvalidTransition as error:
-            messages.error(self.request, error.message)
-        else:
-            messages.success(self.request, _("Saved."))
-        return redirect(self.object)
+    def save(self, form):
+        services.application_update(
+            actor=self.request.user, application=self.object, **form.cleaned_data
+        )
 
 
 class BudgetLineAddView(ApplicationEditMixin, TransitionView):

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
@@ -17,6 +18,7 @@ from portal.views import (
     FilteredListView,
     RecordChangeMixin,
     RecordDetailView,
+    ServiceUpdateView,
     TransitionView,
     VisibleRecordMixin,
 )
@@ -173,31 +175,15 @@ class PartnershipChangeMixin(RecordChangeMixin):
         return services.can_change_partnership(user, obj)
 
 
-class PartnershipUpdateView(PartnershipChangeMixin, FormView):
+class PartnershipUpdateView(PartnershipChangeMixin, ServiceUpdateView):
     form_class = PartnershipEditForm
     template_name = "partnerships/partnership_form.html"
+    context_object_name = "partnership"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.object = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(partnership=self.object, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            services.partnership_update(
-                actor=self.request.user, partnership=self.object, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(self.object)
+    def save(self, form):
+        services.partnership_update(
+            actor=self.request.user, partnership=self.object, **form.cleaned_data
+        )
 
 
 class PartnershipMemberAddView(PartnershipChangeMixin, View):
@@ -374,34 +360,19 @@ class AgreementEditMixin(RecordChangeMixin):
         return services.can_edit_terms(user, obj)
 
 
-class AgreementTermsUpdateView(AgreementEditMixin, FormView):
+class AgreementTermsUpdateView(AgreementEditMixin, ServiceUpdateView):
     form_class = AgreementTermsForm
     template_name = "partnerships/agreement_form.html"
+    context_object_name = "agreement"
+    success_message = gettext_lazy("Terms saved.")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.object = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
+    def form_kwargs(self) -> dict:
+        return {"user": self.request.user}
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object, "user": self.request.user}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(agreement=self.object, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            services.agreement_update_terms(
-                actor=self.request.user, agreement=self.object, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        except services.InvalidTransition as error:
-            messages.error(self.request, error.message)
-        else:
-            messages.success(self.request, _("Terms saved."))
-        return redirect(self.object)
+    def save(self, form):
+        services.agreement_update_terms(
+            actor=self.request.user, agreement=self.object, **form.cleaned_data
+        )
 
 
 class PartyAddView(AgreementEditMixin, TransitionView):

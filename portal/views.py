@@ -17,9 +17,10 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, ListView, TemplateView, UpdateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
 from portal import access, dashboard, search
@@ -142,6 +143,47 @@ class RecordUpdateView(RecordChangeMixin, UpdateView):
     def form_valid(self, form):
         messages.success(self.request, _("Saved."))
         return super().form_valid(form)
+
+
+class ServiceUpdateView(RecordChangeMixin, FormView):
+    """Edit a record through its service: the form's errors stay next to its fields,
+    the service's field errors join them, and an illegal state becomes a message.
+
+    Subclasses name the form and template and implement ``save(form)``, which calls the
+    service; ``form_kwargs`` adds what the form needs besides the instance.
+    """
+
+    success_message = gettext_lazy("Saved.")
+
+    def save(self, form):  # pragma: no cover - each subclass defines it
+        raise NotImplementedError
+
+    def form_kwargs(self) -> dict:
+        return {}
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object, **self.form_kwargs()}
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault(self.get_context_object_name(self.object), self.object)
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        try:
+            self.save(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        except InvalidTransition as error:
+            messages.error(self.request, error.message)
+        else:
+            messages.success(self.request, self.success_message)
+        return redirect(self.object)
 
 
 class TransitionView(RecordChangeMixin, View):

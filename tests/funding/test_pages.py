@@ -269,3 +269,31 @@ class TestAwardPages(FundingCase):
             (report.status, report.review_comment), ("returned", "Attach the invoices.")
         )
         self.assertEqual(award.released, Decimal("30000.00"))
+
+
+class TestWaitingOnYou(FundingCase):
+    def test_officers_see_reviews_to_do_and_admins_decisions_to_make(self):
+        program = make_program(self.bureau)
+        half_reviewed = make_application(program, self.college, status="under_review", title="Half")
+        make_reviews(half_reviewed, self.olivia)
+        reviewed = make_application(
+            program, self.other_college, status="under_review", title="Done"
+        )
+        make_reviews(reviewed, self.olivia, self.rita)
+        self.client.force_login(self.rita)
+        page = self.client.get(reverse("home")).content.decode()
+        self.assertIn(f"Review {half_reviewed.reference}", page)
+        self.assertNotIn(reviewed.reference, page)  # rita reviewed it; staff do not decide
+        self.client.force_login(self.gary)
+        page = self.client.get(reverse("home")).content.decode()
+        self.assertIn(f"Decide {reviewed.reference}", page)
+        self.assertNotIn(f"Review {reviewed.reference}", page)
+        self.client.force_login(self.bob)
+        self.assertNotIn("Decide", self.client.get(reverse("home")).content.decode())
+
+    def test_applicants_see_drafts_to_finish_and_reports_due(self):
+        draft = make_application(make_program(self.bureau), self.college)
+        self.client.force_login(self.bob)
+        self.assertContains(
+            self.client.get(reverse("home")), f"Finish and submit {draft.reference}"
+        )
