@@ -233,6 +233,25 @@ class FundApplication(DomainModel):
     def get_absolute_url(self) -> str:
         return reverse("fund-application-detail", args=[self.pk])
 
+    def history_actor_name(self, user, viewer) -> str | None:
+        """Applicants see the department, not the officer, in the History tab: they
+        must never learn who reviewed their application."""
+        if viewer is not None and access.sees_everything(viewer):
+            return None
+        if user.memberships.filter(organization_id=self.applicant_id).exists():
+            return None
+        return self.program.department.name
+
+    def history_related(self):
+        return [
+            (
+                lambda record: (
+                    _("Budget line: %(description)s") % {"description": record.description}
+                ),
+                BudgetLine.history.filter(application_id=self.pk),
+            )
+        ]
+
     @property
     def budget_total(self) -> Decimal:
         return sum((line.amount for line in self.budget_lines.all()), ZERO)

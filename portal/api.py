@@ -56,7 +56,7 @@ class HistoryMixin:
                     "subject": entry.subject,
                     "changes": [vars(change) for change in entry.changes],
                 }
-                for entry in history_entries(record)
+                for entry in history_entries(record, viewer=request.user)
             ]
         )
 

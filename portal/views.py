@@ -118,7 +118,7 @@ class RecordDetailView(VisibleRecordMixin, DetailView):
         context["tab"] = tab if tab in self.tabs else self.tabs[0]
         context["can_change"] = access.can_change(self.request.user, self.object)
         if context["tab"] == "history":
-            context["history"] = history_entries(self.object)
+            context["history"] = history_entries(self.object, viewer=self.request.user)
         if context["tab"] == "attachments":
             context["attachments"] = Attachment.objects.for_record(self.object)
             context["attachment_form"] = AttachmentForm()

@@ -276,9 +276,15 @@ def _require_decider(actor, application: FundApplication) -> None:
 
 
 def refresh_score(application: FundApplication) -> None:
+    """Store the mean of the reviews' weighted scores on the application.
+
+    A queryset update, so no history record names the reviewer whose review moved it.
+    """
     average = application.reviews.aggregate(score=Avg("weighted_score"))["score"]
     application.weighted_score = round(average, 2) if average is not None else None
-    application.save(update_fields=["weighted_score", "updated_at"])
+    FundApplication.objects.filter(pk=application.pk).update(
+        weighted_score=application.weighted_score, updated_at=timezone.now()
+    )
 
 
 @transaction.atomic

@@ -297,3 +297,52 @@ class TestWaitingOnYou(FundingCase):
         self.assertContains(
             self.client.get(reverse("home")), f"Finish and submit {draft.reference}"
         )
+
+
+class TestReviewersStayAnonymous(FundingCase):
+    def test_the_applicants_history_names_the_department_never_an_officer(self):
+        from rest_framework.test import APIClient
+
+        program = make_program(self.bureau)
+        application = make_application(program, self.college)
+        api = APIClient()
+
+        def post(user, verb, data=None):
+            api.force_authenticate(user)
+            url = reverse(f"api:fund-application-{verb}", args=[application.pk])
+            self.assertEqual(api.post(url, data or {}, format="json").status_code, 200, verb)
+
+        post(self.bob, "submit")
+        post(self.olivia, "start-review")
+        impact, feasibility = program.criteria.all()
+        for reviewer in (self.olivia, self.rita):
+            api.force_authenticate(reviewer)
+            api.post(
+                reverse("api:review-list"),
+                {
+                    "application": application.pk,
+                    "recommendation": "fund",
+                    "scores": [
+                        {"criterion": impact.pk, "score": 9},
+                        {"criterion": feasibility.pk, "score": 4},
+                    ],
+                },
+                format="json",
+            )
+        post(self.gary, "approve", {"amount": "1000.00"})
+
+        officers = [str(u) for u in (self.olivia, self.rita, self.gary)]
+        self.client.force_login(self.alice)
+        page = self.client.get(application.get_absolute_url() + "?tab=history").content.decode()
+        self.assertIn("Education Bureau", page)
+        self.assertIn(str(self.bob), page)
+        for name in officers:
+            self.assertNotIn(name, page)
+        api.force_authenticate(self.alice)
+        rows = api.get(reverse("api:fund-application-history", args=[application.pk])).json()
+        self.assertFalse({row["who"] for row in rows} & set(officers))
+        for name in officers:
+            self.assertNotIn(name, str(rows))  # not as "who", nor as "decided by"
+        self.client.force_login(self.gary)
+        page = self.client.get(application.get_absolute_url() + "?tab=history").content.decode()
+        self.assertIn(str(self.olivia), page)
