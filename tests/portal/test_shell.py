@@ -179,3 +179,11 @@ class TestHealthAndHeaders(People, TestCase):
         rows = api.get(reverse("api:organization-history", args=[self.college.pk])).json()
         self.assertEqual(rows[0]["who"], str(self.alice))
         self.assertIn({"field": "region", "old": "Hangzhou", "new": "Ningbo"}, rows[0]["changes"])
+
+
+def test_money_is_grouped_by_thousands_in_chinese_too():
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert intcomma("4550000.00") == "4,550,000.00"
