@@ -24,6 +24,11 @@ urlpatterns = [
         name="partnership-status",
     ),
     path(
+        "partnership-members/<int:pk>/role/",
+        views.PartnershipMemberRoleView.as_view(),
+        name="partnership-member-role",
+    ),
+    path(
         "partnership-members/<int:pk>/remove/",
         views.PartnershipMemberRemoveView.as_view(),
         name="partnership-member-remove",

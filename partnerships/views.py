@@ -218,6 +218,19 @@ class PartnershipMemberRemoveView(VisibleRecordMixin, View):
         return redirect(member.partnership)
 
 
+class PartnershipMemberRoleView(TransitionView):
+    model = PartnershipMember
+
+    def perform(self, member):
+        services.partnership_member_set_role(
+            actor=self.request.user, member=member, role=self.request.POST.get("role", "")
+        )
+        messages.success(self.request, _("Role saved."))
+
+    def get_success_url(self, member):
+        return member.partnership.get_absolute_url()
+
+
 class PartnershipStatusView(TransitionView):
     model = Partnership
     success_message = ""

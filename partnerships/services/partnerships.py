@@ -111,6 +111,18 @@ def partnership_add_member(
 
 
 @transaction.atomic
+def partnership_member_set_role(
+    *, actor, member: PartnershipMember, role: str
+) -> PartnershipMember:
+    """Say what a member organization contributes (the lead's admins and staff)."""
+    access.require(can_change_partnership(actor, member.partnership))
+    member.role = role.strip()
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
 def partnership_remove_member(*, actor, member: PartnershipMember) -> None:
     access.require(can_change_partnership(actor, member.partnership))
     if member.organization_id == member.partnership.lead_id:

@@ -230,3 +230,18 @@ class TestQueryCounts(PartnershipsPageCase):
             lambda: self.client.get(reverse("api:clause-list"), {"page_size": 200}),
             add_clauses,
         )
+
+
+class TestPartnershipMembers(PartnershipsPageCase):
+    def test_the_lead_sets_a_members_role_and_others_cannot(self):
+        from tests.partnerships.test_permissions import make_partnership
+
+        partnership = make_partnership(self.college, self.enterprise)
+        member = partnership.members.get(organization=self.enterprise)
+        url = reverse("partnership-member-role", args=[member.pk])
+        self.client.force_login(self.hua)  # a member, not the lead
+        self.assertEqual(self.client.post(url, {"role": "Trainers"}).status_code, 403)
+        self.client.force_login(self.bob)
+        self.client.post(url, {"role": "Provides trainers and a workshop"})
+        member.refresh_from_db()
+        self.assertEqual(member.role, "Provides trainers and a workshop")
