@@ -18,7 +18,7 @@ from portal.views import (
     FilteredListView,
     RecordChangeMixin,
     RecordDetailView,
-    RecordUpdateView,
+    ServiceUpdateView,
     safe_next,
 )
 
@@ -135,7 +135,7 @@ class OrganizationCreateView(LoginRequiredMixin, CreateView):
         return redirect(organization)
 
 
-class OrganizationUpdateView(RecordUpdateView):
+class OrganizationUpdateView(ServiceUpdateView):
     model = Organization
     form_class = OrganizationEditForm
     template_name = "accounts/organization_form.html"
@@ -144,16 +144,10 @@ class OrganizationUpdateView(RecordUpdateView):
     def can_write(self, user, obj) -> bool:
         return access.can_administer(user, obj)
 
-    def form_valid(self, form):
-        try:
-            services.organization_update(
-                actor=self.request.user, organization=self.object, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(self.object)
+    def save(self, form):
+        services.organization_update(
+            actor=self.request.user, organization=self.object, **form.cleaned_data
+        )
 
 
 class OrganizationAdminMixin(RecordChangeMixin):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from portal import access, dashboard, search
@@ -137,12 +137,6 @@ class RecordChangeMixin(VisibleRecordMixin, SingleObjectMixin):
         if not self.can_write(self.request.user, obj):
             raise PermissionDenied
         return obj
-
-
-class RecordUpdateView(RecordChangeMixin, UpdateView):
-    def form_valid(self, form):
-        messages.success(self.request, _("Saved."))
-        return super().form_valid(form)
 
 
 class ServiceUpdateView(RecordChangeMixin, FormView):
