@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import CreateView, TemplateView
+from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
 from portal import access, cooperation
@@ -18,6 +18,7 @@ from portal.views import (
     FilteredListView,
     RecordChangeMixin,
     RecordDetailView,
+    ServiceCreateView,
     ServiceUpdateView,
     safe_next,
 )
@@ -120,7 +121,7 @@ class OrganizationDetailView(RecordDetailView):
         return context
 
 
-class OrganizationCreateView(LoginRequiredMixin, CreateView):
+class OrganizationCreateView(ServiceCreateView):
     form_class = OrganizationForm
     template_name = "accounts/organization_form.html"
 
@@ -129,10 +130,11 @@ class OrganizationCreateView(LoginRequiredMixin, CreateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        organization = services.organization_create(actor=self.request.user, **form.cleaned_data)
-        messages.success(self.request, _("Organization registered."))
-        return redirect(organization)
+    def create(self, form):
+        return services.organization_create(actor=self.request.user, **form.cleaned_data)
+
+    def success_message(self, record) -> str:
+        return _("Organization registered.")
 
 
 class OrganizationUpdateView(ServiceUpdateView):

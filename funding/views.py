@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, ListView
+from django.views.generic import ListView
 
 from accounts.models import OrganizationKind
 from portal import access
@@ -17,6 +17,7 @@ from portal.views import (
     FilteredListView,
     RecordChangeMixin,
     RecordDetailView,
+    ServiceCreateView,
     ServiceUpdateView,
     TransitionView,
     VisibleRecordMixin,
@@ -163,25 +164,20 @@ class FundProgramDetailView(RecordDetailView):
         return context
 
 
-class FundProgramCreateView(LoginRequiredMixin, FormView):
+class FundProgramCreateView(ServiceCreateView):
     form_class = FundProgramForm
     template_name = "funding/program_form.html"
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    def form_kwargs(self) -> dict:
+        return {"user": self.request.user}
 
-    def form_valid(self, form):
+    def create(self, form):
         data = dict(form.cleaned_data)
         department = data.pop("department")
-        try:
-            program = services.program_create(
-                actor=self.request.user, department=department, **data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Program drafted. Add its review criteria, then open it."))
-        return redirect(program)
+        return services.program_create(actor=self.request.user, department=department, **data)
+
+    def success_message(self, record) -> str:
+        return _("Program drafted. Add its review criteria, then open it.")
 
 
 class ProgramManageMixin(RecordChangeMixin):
@@ -347,7 +343,7 @@ class FundApplicationDetailView(RecordDetailView):
         return context
 
 
-class FundApplicationCreateView(LoginRequiredMixin, FormView):
+class FundApplicationCreateView(ServiceCreateView):
     form_class = FundApplicationForm
     template_name = "funding/application_form.html"
 
@@ -358,26 +354,21 @@ class FundApplicationCreateView(LoginRequiredMixin, FormView):
             )
         return super().dispatch(request, *args, **kwargs)
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "program": self.program}
+    def form_kwargs(self) -> dict:
+        return {"user": self.request.user, "program": self.program}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(program=self.program, **kwargs)
 
-    def form_valid(self, form):
+    def create(self, form):
         data = dict(form.cleaned_data)
         applicant = data.pop("applicant")
-        try:
-            application = services.application_create(
-                actor=self.request.user, program=self.program, applicant=applicant, **data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("Draft saved. Add budget lines adding up to the request, then submit.")
+        return services.application_create(
+            actor=self.request.user, program=self.program, applicant=applicant, **data
         )
-        return redirect(application)
+
+    def success_message(self, record) -> str:
+        return _("Draft saved. Add budget lines adding up to the request, then submit.")
 
 
 class ApplicationEditMixin(RecordChangeMixin):

@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView
 
 from accounts.models import Organization
 from portal.views import (
     FilteredListView,
     RecordChangeMixin,
     RecordDetailView,
+    ServiceCreateView,
     ServiceUpdateView,
     TransitionView,
     VisibleRecordMixin,
@@ -140,32 +139,29 @@ class PartnershipDetailView(RecordDetailView):
         return context
 
 
-class PartnershipCreateView(LoginRequiredMixin, FormView):
+class PartnershipCreateView(ServiceCreateView):
     form_class = PartnershipForm
     template_name = "partnerships/partnership_form.html"
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    def form_kwargs(self) -> dict:
+        return {"user": self.request.user}
 
-    def form_valid(self, form):
+    def create(self, form):
         data = form.cleaned_data
-        try:
-            partnership = services.partnership_create(
-                actor=self.request.user,
-                lead=data["lead"],
-                lead_role=data["lead_role"],
-                name=data["name"],
-                kind=data["kind"],
-                start_date=data["start_date"],
-                end_date=data["end_date"],
-                description=data["description"],
-                members=[(org, "") for org in data["members"] if org != data["lead"]],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Partnership created."))
-        return redirect(partnership)
+        return services.partnership_create(
+            actor=self.request.user,
+            lead=data["lead"],
+            lead_role=data["lead_role"],
+            name=data["name"],
+            kind=data["kind"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            description=data["description"],
+            members=[(org, "") for org in data["members"] if org != data["lead"]],
+        )
+
+    def success_message(self, record) -> str:
+        return _("Partnership created.")
 
 
 class PartnershipChangeMixin(RecordChangeMixin):
@@ -333,12 +329,12 @@ class AgreementDetailView(RecordDetailView):
         return context
 
 
-class AgreementCreateView(LoginRequiredMixin, FormView):
+class AgreementCreateView(ServiceCreateView):
     form_class = AgreementForm
     template_name = "partnerships/agreement_form.html"
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    def form_kwargs(self) -> dict:
+        return {"user": self.request.user}
 
     def get_initial(self):
         initial = super().get_initial()
@@ -347,23 +343,18 @@ class AgreementCreateView(LoginRequiredMixin, FormView):
             initial["partnership"] = int(partnership)
         return initial
 
-    def form_valid(self, form):
+    def create(self, form):
         data = form.cleaned_data
-        try:
-            agreement = services.agreement_create(
-                actor=self.request.user,
-                parties=form.parties(),
-                **{key: data[key] for key in services.AGREEMENT_TERM_FIELDS},
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Draft %(reference)s created. Now add each party's rights and responsibilities.")
-            % {"reference": agreement.reference},
+        return services.agreement_create(
+            actor=self.request.user,
+            parties=form.parties(),
+            **{key: data[key] for key in services.AGREEMENT_TERM_FIELDS},
         )
-        return redirect(agreement)
+
+    def success_message(self, record) -> str:
+        return _(
+            "Draft %(reference)s created. Now add each party's rights and responsibilities."
+        ) % {"reference": record.reference}
 
 
 class AgreementEditMixin(RecordChangeMixin):

@@ -139,6 +139,34 @@ class RecordChangeMixin(VisibleRecordMixin, SingleObjectMixin):
         return obj
 
 
+class ServiceCreateView(LoginRequiredMixin, FormView):
+    """Create a record through its service, then go to its page. The service's field
+    errors join the form's; ``create(form)`` calls the service and returns the record."""
+
+    def create(self, form):  # pragma: no cover - each subclass defines it
+        raise NotImplementedError
+
+    def success_message(self, record) -> str:
+        return ""
+
+    def form_kwargs(self) -> dict:
+        return {}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **self.form_kwargs()}
+
+    def form_valid(self, form):
+        try:
+            record = self.create(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        message = self.success_message(record)
+        if message:
+            messages.success(self.request, message)
+        return redirect(record)
+
+
 class ServiceUpdateView(RecordChangeMixin, FormView):
     """Edit a record through its service: the form's errors stay next to its fields,
     the service's field errors join them, and an illegal state becomes a message.
