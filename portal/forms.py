@@ -16,6 +16,8 @@ def style_fields(form: forms.BaseForm, size: str = "") -> None:
             css = "form-check-input"
         elif isinstance(widget, forms.Select | forms.SelectMultiple):
             css = "form-select" + (f" form-select-{size}" if size else "")
+            if isinstance(widget, forms.SelectMultiple):
+                widget.attrs.setdefault("data-filter-placeholder", _("Type to filter the list…"))
         else:
             css = "form-control" + (f" form-control-{size}" if size else "")
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()

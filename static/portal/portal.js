@@ -42,6 +42,27 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
+  // Long multi-selects (parties, members) get a box that filters their options as you
+  // type; chosen options always stay visible.
+  function addFilters(root) {
+    root.querySelectorAll("select[multiple][data-filter-placeholder]").forEach(function (select) {
+      if (select.dataset.filtered || select.options.length < 8) { return; }
+      select.dataset.filtered = "1";
+      var input = document.createElement("input");
+      input.type = "search";
+      input.className = "form-control form-control-sm mb-1";
+      input.placeholder = select.dataset.filterPlaceholder;
+      input.setAttribute("aria-label", select.dataset.filterPlaceholder);
+      select.parentNode.insertBefore(input, select);
+      input.addEventListener("input", function () {
+        var text = input.value.trim().toLowerCase();
+        Array.prototype.forEach.call(select.options, function (option) {
+          option.hidden = Boolean(text) && !option.selected && option.text.toLowerCase().indexOf(text) === -1;
+        });
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { drawCharts(document); addFilters(document); });
   document.body.addEventListener("htmx:afterSwap", function (event) { drawCharts(event.target); });
 })();
