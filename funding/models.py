@@ -422,9 +422,6 @@ class Award(DomainModel):
     def get_absolute_url(self) -> str:
         return reverse("fund-application-detail", args=[self.application_id]) + "?tab=award"
 
-    def visible_to_government(self) -> bool:
-        return True
-
 
 class TrancheStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")

@@ -13,6 +13,7 @@ from django.views.generic import ListView
 from accounts.models import OrganizationKind
 from portal import access
 from portal.dashboard import Chart
+from portal.forms import form_errors
 from portal.views import (
     FilteredListView,
     RecordChangeMixin,
@@ -219,9 +220,7 @@ class CriterionAddView(ProgramManageMixin, TransitionView):
     def perform(self, program):
         form = CriterionForm(self.request.POST)
         if not form.is_valid():
-            raise ValidationError(
-                [f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() for e in errs]
-            )
+            raise form_errors(form)
         services.criterion_add(actor=self.request.user, program=program, **form.cleaned_data)
 
 
@@ -399,9 +398,7 @@ class BudgetLineAddView(ApplicationEditMixin, TransitionView):
     def perform(self, application):
         form = BudgetLineForm(self.request.POST)
         if not form.is_valid():
-            raise ValidationError(
-                [f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() for e in errs]
-            )
+            raise form_errors(form)
         services.budget_line_add(
             actor=self.request.user, application=application, **form.cleaned_data
         )
@@ -510,9 +507,7 @@ class TranchePlanView(TransitionView):
     def perform(self, award):
         form = TrancheForm(self.request.POST, prefix="tranche")
         if not form.is_valid():
-            raise ValidationError(
-                [f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() for e in errs]
-            )
+            raise form_errors(form)
         services.tranche_plan(actor=self.request.user, award=award, **form.cleaned_data)
         messages.success(self.request, _("Tranche planned."))
 
@@ -545,9 +540,7 @@ class ReportScheduleView(TransitionView):
     def perform(self, award):
         form = ReportScheduleForm(self.request.POST, prefix="schedule")
         if not form.is_valid():
-            raise ValidationError(
-                [f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() for e in errs]
-            )
+            raise form_errors(form)
         services.report_schedule(actor=self.request.user, award=award, **form.cleaned_data)
         messages.success(self.request, _("Report scheduled."))
 
@@ -567,13 +560,7 @@ class ReportActionView(TransitionView):
         if action == "submit":
             form = ReportForm(self.request.POST, prefix=f"report-{report.pk}")
             if not form.is_valid():
-                raise ValidationError(
-                    [
-                        f"{form.fields[f].label}: {e}"
-                        for f, errs in form.errors.items()
-                        for e in errs
-                    ]
-                )
+                raise form_errors(form)
             services.report_submit(actor=user, report=report, **form.cleaned_data)
             messages.success(self.request, _("Report submitted."))
         elif action == "accept":

@@ -1,6 +1,3 @@
-from celery import shared_task
-from django.utils import timezone
-
 from portal.daily import daily_job
 
 from . import services
@@ -8,11 +5,6 @@ from . import services
 
 @daily_job
 def agreements_daily(today):
-    """Activate, expire and remind (see services.agreements_daily)."""
+    """Activate, expire and remind (see services.agreements_daily); run nightly by
+    ``portal.tasks.run_daily_jobs``."""
     return services.agreements_daily(today)
-
-
-@shared_task
-def run_agreement_jobs() -> dict:
-    """The agreements' share of the nightly jobs, on its own (e.g. after an outage)."""
-    return services.agreements_daily(timezone.localdate())

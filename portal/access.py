@@ -101,10 +101,6 @@ def has_role(user, obj: models.Model, roles: Iterable[str]) -> bool:
     return bool(record_organization_ids(obj) & organization_ids(user, roles))
 
 
-def can_view(user, obj: models.Model) -> bool:
-    return type(obj)._default_manager.visible_to(user).filter(pk=obj.pk).exists()
-
-
 def can_change(user, obj: models.Model) -> bool:
     """Admins and staff of an organization the record belongs to."""
     return has_role(user, obj, WRITE_ROLES)

@@ -22,7 +22,6 @@ from portal.references import next_reference
 from portal.workflow import InvalidTransition, check_transition
 
 from ..models import (
-    OPEN_APPLICATION_STATUSES,
     ApplicationStatus,
     Award,
     BudgetLine,
@@ -365,9 +364,3 @@ def application_reject(*, actor, application: FundApplication, reasons: str) -> 
         url=application.get_absolute_url(),
     )
     return application
-
-
-def open_application_count(program: FundProgram, organization: Organization) -> int:
-    return program.applications.filter(
-        applicant=organization, status__in=OPEN_APPLICATION_STATUSES
-    ).count()
