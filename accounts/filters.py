@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.filters import PortalFilterSet, YesNoFilter
+from portal.filters import IdFilter, PortalFilterSet, YesNoFilter
 
 from .models import Membership, Organization, OrganizationKind, Role
 
@@ -28,7 +28,7 @@ class MembershipFilterSet(PortalFilterSet):
     )
     role = django_filters.ChoiceFilter(choices=Role.choices, label=_("Role"))
     is_active = YesNoFilter(label=_("Active"))
-    user = django_filters.NumberFilter(field_name="user_id", label=_("User id"))
+    user = IdFilter(field_name="user_id", label=_("User id"))
 
     class Meta:
         model = Membership

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, OrganizationKind
-from portal.filters import PortalFilterSet
+from portal.filters import IdFilter, PortalFilterSet
 
 from .models import (
     ApplicationStatus,
@@ -53,10 +53,18 @@ class FundApplicationFilterSet(PortalFilterSet):
     )
     status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices, label=_("Status"))
     amount_min = django_filters.NumberFilter(
-        field_name="requested_amount", lookup_expr="gte", label=_("Requested at least")
+        field_name="requested_amount",
+        max_digits=14,
+        decimal_places=2,
+        lookup_expr="gte",
+        label=_("Requested at least"),
     )
     amount_max = django_filters.NumberFilter(
-        field_name="requested_amount", lookup_expr="lte", label=_("Requested at most")
+        field_name="requested_amount",
+        max_digits=14,
+        decimal_places=2,
+        lookup_expr="lte",
+        label=_("Requested at most"),
     )
     submitted_after = django_filters.DateFilter(
         field_name="submitted_at",
@@ -95,10 +103,8 @@ class FundApplicationFilterSet(PortalFilterSet):
 
 
 class ReviewFilterSet(PortalFilterSet):
-    application = django_filters.NumberFilter(
-        field_name="application_id", label=_("Application id")
-    )
-    reviewer = django_filters.NumberFilter(field_name="reviewer_id", label=_("Reviewer id"))
+    application = IdFilter(field_name="application_id", label=_("Application id"))
+    reviewer = IdFilter(field_name="reviewer_id", label=_("Reviewer id"))
 
     class Meta:
         model = Review
@@ -106,10 +112,8 @@ class ReviewFilterSet(PortalFilterSet):
 
 
 class ConflictFilterSet(PortalFilterSet):
-    organization = django_filters.NumberFilter(
-        field_name="organization_id", label=_("Organization id")
-    )
-    officer = django_filters.NumberFilter(field_name="officer_id", label=_("Officer id"))
+    organization = IdFilter(field_name="organization_id", label=_("Organization id"))
+    officer = IdFilter(field_name="officer_id", label=_("Officer id"))
 
     class Meta:
         model = ConflictOfInterest
@@ -117,7 +121,7 @@ class ConflictFilterSet(PortalFilterSet):
 
 
 class AwardFilterSet(PortalFilterSet):
-    program = django_filters.NumberFilter(field_name="program_id", label=_("Program id"))
+    program = IdFilter(field_name="program_id", label=_("Program id"))
 
     class Meta:
         model = Award
@@ -125,7 +129,7 @@ class AwardFilterSet(PortalFilterSet):
 
 
 class TrancheFilterSet(PortalFilterSet):
-    award = django_filters.NumberFilter(field_name="award_id", label=_("Award id"))
+    award = IdFilter(field_name="award_id", label=_("Award id"))
     status = django_filters.ChoiceFilter(choices=TrancheStatus.choices, label=_("Status"))
 
     class Meta:
@@ -134,7 +138,7 @@ class TrancheFilterSet(PortalFilterSet):
 
 
 class ProgressReportFilterSet(PortalFilterSet):
-    award = django_filters.NumberFilter(field_name="award_id", label=_("Award id"))
+    award = IdFilter(field_name="award_id", label=_("Award id"))
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices, label=_("Status"))
 
     class Meta:

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
-from portal.filters import PortalFilterSet, YesNoFilter
+from portal.filters import IdFilter, PortalFilterSet, YesNoFilter
 
 from .models import (
     Agreement,
@@ -91,7 +91,7 @@ class AgreementFilterSet(PortalFilterSet):
 
 
 class ClauseFilterSet(PortalFilterSet):
-    agreement = django_filters.NumberFilter(field_name="agreement_id", label=_("Agreement id"))
+    agreement = IdFilter(field_name="agreement_id", label=_("Agreement id"))
     party = django_filters.ModelChoiceFilter(
         field_name="party__organization",
         queryset=Organization.objects.filter(is_active=True),

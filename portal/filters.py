@@ -27,3 +27,15 @@ class YesNoFilter(django_filters.BooleanFilter):
             forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
         )
         super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A record id: a whole number within the database's range, so a wild value is a
+    400 with a field error, never an overflow in the database driver."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)

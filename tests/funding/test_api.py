@@ -495,3 +495,18 @@ class TestReportTransitionTable(FundingCase):
                     else:
                         self.assertEqual(response.status_code, 409)
                         self.assertEqual(ProgressReport.objects.get(pk=report.pk).status, status)
+
+
+class TestWildFilterValues(FundingCase):
+    def test_out_of_range_ids_and_amounts_are_field_errors_not_server_errors(self):
+        api = APIClient()
+        api.force_authenticate(self.olivia)
+        for url, params in [
+            (reverse("api:tranche-list"), {"award": "-9.1e77"}),
+            (reverse("api:progress-report-list"), {"award": "99999999999999999999999"}),
+            (reverse("api:clause-list"), {"agreement": "1.5"}),
+            (reverse("api:fund-application-list"), {"amount_min": "1e300"}),
+        ]:
+            response = api.get(url, params)
+            self.assertEqual(response.status_code, 400, (url, params, response.content))
+            self.assertIn(next(iter(params)), response.json())
