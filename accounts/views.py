@@ -20,6 +20,7 @@ from portal.views import (
     RecordDetailView,
     ServiceCreateView,
     ServiceUpdateView,
+    TransitionView,
     safe_next,
 )
 
@@ -209,27 +210,20 @@ class InvitationRevokeView(OrganizationAdminMixin, View):
         )
 
 
-class MembershipActionView(OrganizationAdminMixin, View):
+class MembershipActionView(OrganizationAdminMixin, TransitionView):
     model = Membership
 
-    def post(self, request, pk: int):
-        membership = self.get_object()
-        try:
-            self.perform(request, membership)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        return redirect(
-            reverse("organization-detail", args=[membership.organization_id]) + "?tab=members"
-        )
+    def get_success_url(self, membership):
+        return reverse("organization-detail", args=[membership.organization_id]) + "?tab=members"
 
 
 class MembershipRoleView(MembershipActionView):
-    def perform(self, request, membership):
+    def perform(self, membership):
+        request = self.request
         form = RoleForm(request.POST)
         if not form.is_valid():
             raise ValidationError(_("Choose admin, staff or viewer."))
-        services.membership_change_role(
+        membership = services.membership_change_role(
             actor=request.user, membership=membership, role=form.cleaned_data["role"]
         )
         messages.success(
@@ -240,7 +234,8 @@ class MembershipRoleView(MembershipActionView):
 
 
 class MembershipDeactivateView(MembershipActionView):
-    def perform(self, request, membership):
+    def perform(self, membership):
+        request = self.request
         services.membership_deactivate(actor=request.user, membership=membership)
         messages.success(
             request, _("%(person)s no longer has access.") % {"person": membership.user}
@@ -248,7 +243,8 @@ class MembershipDeactivateView(MembershipActionView):
 
 
 class MembershipReactivateView(MembershipActionView):
-    def perform(self, request, membership):
+    def perform(self, membership):
+        request = self.request
         services.membership_reactivate(actor=request.user, membership=membership)
         messages.success(request, _("%(person)s has access again.") % {"person": membership.user})
 

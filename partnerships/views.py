@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +19,6 @@ from portal.views import (
     ServiceCreateView,
     ServiceUpdateView,
     TransitionView,
-    VisibleRecordMixin,
 )
 
 from . import services
@@ -49,12 +48,6 @@ from .models import (
     PartnershipMember,
     PartnershipStatus,
 )
-
-
-def form_errors_to_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
 
 # --- partnerships ------------------------------------------------------------------
 
@@ -182,36 +175,26 @@ class PartnershipUpdateView(PartnershipChangeMixin, ServiceUpdateView):
         )
 
 
-class PartnershipMemberAddView(PartnershipChangeMixin, View):
-    def post(self, request, pk):
-        partnership = self.get_object()
-        form = PartnershipMemberForm(request.POST)
-        if form.is_valid():
-            try:
-                services.partnership_add_member(
-                    actor=request.user, partnership=partnership, **form.cleaned_data
-                )
-                messages.success(request, _("Member added."))
-            except ValidationError as error:
-                form_errors_to_messages(request, error)
-        else:
-            messages.error(request, _("Choose an organization."))
-        return redirect(partnership)
+class PartnershipMemberAddView(PartnershipChangeMixin, TransitionView):
+    def perform(self, partnership):
+        form = PartnershipMemberForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Choose an organization."))
+        services.partnership_add_member(
+            actor=self.request.user, partnership=partnership, **form.cleaned_data
+        )
+        messages.success(self.request, _("Member added."))
 
 
-class PartnershipMemberRemoveView(VisibleRecordMixin, View):
+class PartnershipMemberRemoveView(TransitionView):
     model = PartnershipMember
 
-    def post(self, request, pk):
-        member = get_object_or_404(self.get_queryset().select_related("partnership"), pk=pk)
-        if not services.can_change_partnership(request.user, member.partnership):
-            raise PermissionDenied
-        try:
-            services.partnership_remove_member(actor=request.user, member=member)
-            messages.success(request, _("Member removed."))
-        except ValidationError as error:
-            form_errors_to_messages(request, error)
-        return redirect(member.partnership)
+    def perform(self, member):
+        services.partnership_remove_member(actor=self.request.user, member=member)
+        messages.success(self.request, _("Member removed."))
+
+    def get_success_url(self, member):
+        return member.partnership.get_absolute_url()
 
 
 class PartnershipMemberRoleView(TransitionView):
@@ -507,28 +490,19 @@ class AgreementTerminateView(TransitionView):
 class AgreementRenewView(TransitionView):
     model = Agreement
 
-    def post(self, request, *args, **kwargs):
-        agreement = self.get_object()
-        form = RenewForm(request.POST)
+    def perform(self, agreement):
+        form = RenewForm(self.request.POST)
         if not form.is_valid():
-            messages.error(request, _("Check the dates."))
-            return redirect(agreement)
-        try:
-            renewal = services.agreement_renew(
-                actor=request.user, agreement=agreement, **form.cleaned_data
-            )
-        except services.InvalidTransition as error:
-            messages.error(request, error.message)
-            return redirect(agreement)
-        except ValidationError as error:
-            form_errors_to_messages(request, error)
-            return redirect(agreement)
+            raise ValidationError(_("Check the dates."))
+        renewal = services.agreement_renew(
+            actor=self.request.user, agreement=agreement, **form.cleaned_data
+        )
         messages.success(
-            request,
+            self.request,
             _("Renewal %(reference)s drafted: review it and send it to the parties.")
             % {"reference": renewal.reference},
         )
-        return redirect(renewal)
+        return renewal
 
 
 CLAUSE_ACTIONS = {

@@ -209,9 +209,11 @@ class ServiceUpdateView(RecordChangeMixin, FormView):
 
 
 class TransitionView(RecordChangeMixin, View):
-    """POST-only page action that calls one workflow service and goes back to the record.
+    """POST-only page action that calls one workflow service and goes back to the record
+    (or to the record ``perform`` returns, such as a renewal it created).
 
-    Services check permissions themselves; an illegal step becomes an error message.
+    Services check permissions themselves; an illegal step or a service's validation
+    error becomes an error message.
     """
 
     def perform(self, obj):  # pragma: no cover - each subclass defines it
@@ -225,7 +227,7 @@ class TransitionView(RecordChangeMixin, View):
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
         try:
-            self.perform(obj)
+            obj = self.perform(obj) or obj
         except InvalidTransition as error:
             messages.error(request, error.message)
         except ValidationError as error:

@@ -113,10 +113,13 @@ class TestRolesAndDeactivation(People, TestCase):
 
     def test_an_admin_changes_a_role(self):
         self.client.force_login(self.alice)
-        self.client.post(
-            reverse("membership-role", args=[self.membership(self.bob).pk]), {"role": "viewer"}
+        response = self.client.post(
+            reverse("membership-role", args=[self.membership(self.bob).pk]),
+            {"role": "viewer"},
+            follow=True,
         )
         self.assertEqual(self.membership(self.bob).role, Role.VIEWER)
+        self.assertContains(response, "is now Viewer")
 
     def test_the_last_admin_cannot_step_down_or_be_deactivated(self):
         self.client.force_login(self.alice)
