@@ -18,7 +18,6 @@ from .models import (
     Tranche,
     TrancheStatus,
 )
-from .services import evidence_attached
 
 
 @dashboard.waiting_on
@@ -75,12 +74,16 @@ def officer_work(user) -> list[dashboard.WaitingItem]:
             )
         )
     if admin_of:
-        for tranche in Tranche.objects.filter(
-            status=TrancheStatus.PLANNED,
-            award__program__department_id__in=admin_of,
-            due_date__lte=timezone.localdate() + timezone.timedelta(days=30),
-        ).select_related("award__application"):
-            if not tranche.milestone or evidence_attached(tranche):
+        for tranche in (
+            Tranche.objects.filter(
+                status=TrancheStatus.PLANNED,
+                award__program__department_id__in=admin_of,
+                due_date__lte=timezone.localdate() + timezone.timedelta(days=30),
+            )
+            .with_evidence()
+            .select_related("award__application")
+        ):
+            if not tranche.milestone or tranche.has_evidence:
                 items.append(
                     dashboard.WaitingItem(
                         label=_("Release %(amount)s yuan for %(reference)s")

@@ -429,6 +429,20 @@ class TrancheStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class TrancheQuerySet(AccessQuerySet):
+    def with_evidence(self) -> TrancheQuerySet:
+        """Annotate ``has_evidence``: whether any file is attached, in the same query."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from portal.models import Attachment
+
+        files = Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            object_id=models.OuterRef("pk"),
+        )
+        return self.annotate(has_evidence=models.Exists(files))
+
+
 class Tranche(DomainModel):
     """A part of an award, released once the evidence it waits for is attached (an
     advance waits for none)."""
@@ -457,6 +471,8 @@ class Tranche(DomainModel):
         verbose_name=_("released by"),
     )
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=255, blank=True)
+
+    objects = TrancheQuerySet.as_manager()
 
     class Meta:
         ordering = ["award", "due_date", "pk"]

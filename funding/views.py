@@ -327,9 +327,7 @@ class FundApplicationDetailView(RecordDetailView):
             award = Award.objects.filter(application=application).first()
             context["award"] = award
             if award is not None:
-                context["tranches"] = list(award.tranches.all())
-                for tranche in context["tranches"]:
-                    tranche.has_evidence = services.evidence_attached(tranche)
+                context["tranches"] = list(award.tranches.with_evidence())
                 context["reports"] = list(award.reports.all())
                 context["tranche_form"] = TrancheForm(prefix="tranche")
                 context["schedule_form"] = ReportScheduleForm(prefix="schedule")

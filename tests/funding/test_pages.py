@@ -346,3 +346,36 @@ class TestReviewersStayAnonymous(FundingCase):
         self.client.force_login(self.gary)
         page = self.client.get(application.get_absolute_url() + "?tab=history").content.decode()
         self.assertIn(str(self.olivia), page)
+
+
+class TestTranchesWaitingForRelease(FundingCase):
+    def test_a_tranche_waits_on_the_dashboard_only_once_its_evidence_is_attached(self):
+        from portal.models import Attachment
+
+        award = services.application_approve(
+            actor=self.gary, application=self.under_review(), amount=Decimal("50000")
+        )
+        services.tranche_plan(
+            actor=self.olivia, award=award, amount=Decimal("10000"), due_date="2026-01-01"
+        )
+        milestone = services.tranche_plan(
+            actor=self.olivia,
+            award=award,
+            amount=Decimal("20000"),
+            due_date="2026-01-02",
+            milestone="Lab built",
+        )
+        self.client.force_login(self.gary)
+        page = self.client.get(reverse("home")).content.decode()
+        self.assertIn("Release 10000.00 yuan", page)
+        self.assertNotIn("Release 20000.00 yuan", page)
+        Attachment.objects.create(
+            record=milestone,
+            original_name="photos.pdf",
+            media_type="application/pdf",
+            size=1,
+            sha256="0" * 64,
+            uploaded_by=self.bob,
+            file="x.pdf",
+        )
+        self.assertIn("Release 20000.00 yuan", self.client.get(reverse("home")).content.decode())
