@@ -38,6 +38,7 @@ from .forms import (
     acting_organizations,
 )
 from .models import (
+    BINDING_STATUSES,
     Agreement,
     AgreementParty,
     AgreementStatus,
@@ -102,6 +103,7 @@ class PartnershipDetailView(RecordDetailView):
                     agreement__partnership=partnership,
                     kind=ClauseKind.RESPONSIBILITY,
                     status=ClauseStatus.OPEN,
+                    agreement__status__in=BINDING_STATUSES,  # drafts owe nothing yet
                 )
                 .select_related("agreement", "party")
                 .order_by("due_date")
