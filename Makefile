@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DEBUG=1 SECRET_KEY=dev-only-insecure-key ALLOWED_HOSTS=127.0.0.1,localhost
 
-.PHONY: run test lint format migrate seed messages clean
+.PHONY: run test test-pg lint format migrate seed messages clean
 
 $(BIN)/django-admin: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,12 @@ run: $(BIN)/django-admin
 
 test: $(BIN)/django-admin
 	$(DEV_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+# The suite on a local PostgreSQL, as CI runs it: the row-lock and race tests run only
+# there. Run it before every push.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/portal
+test-pg: $(BIN)/django-admin
+	DATABASE_URL=$(PG_URL) $(DEV_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(BIN)/django-admin
 	$(BIN)/ruff check .

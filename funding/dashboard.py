@@ -1,5 +1,7 @@
 """What funding puts on the home page and on cooperation pages."""
 
+from datetime import timedelta
+
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -78,7 +80,7 @@ def officer_work(user) -> list[dashboard.WaitingItem]:
             Tranche.objects.filter(
                 status=TrancheStatus.PLANNED,
                 award__program__department_id__in=admin_of,
-                due_date__lte=timezone.localdate() + timezone.timedelta(days=30),
+                due_date__lte=timezone.localdate() + timedelta(days=30),
             )
             .with_evidence()
             .select_related("award__application")

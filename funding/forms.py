@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organization, OrganizationKind
 from partnerships.models import Partnership
 from portal import access
+from portal.dates import validate_portal_date
 from portal.forms import StyledForm, StyledModelForm
+from portal.limits import LONG_TEXT, NOTE_TEXT
 
 from .models import (
     BudgetLine,
@@ -93,7 +95,10 @@ class ReviewForm(StyledForm):
 
     recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.choices)
     comment = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Comment"),
+        max_length=NOTE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
     def __init__(self, *args, criteria, **kwargs):
@@ -118,7 +123,10 @@ class DecisionForm(StyledForm):
         label=_("Amount to award (yuan)"), max_digits=14, decimal_places=2, required=False
     )
     reasons = forms.CharField(
-        label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Reasons"),
+        max_length=NOTE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
 
@@ -126,7 +134,7 @@ class TrancheForm(StyledForm):
     amount = forms.DecimalField(
         label=_("Amount (yuan)"), max_digits=14, decimal_places=2, min_value=0.01
     )
-    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    due_date = forms.DateField(label=_("Due date"), widget=DATE, validators=[validate_portal_date])
     milestone = forms.CharField(
         label=_("Evidence it waits for"),
         max_length=255,
@@ -136,13 +144,19 @@ class TrancheForm(StyledForm):
 
 
 class ReportScheduleForm(StyledForm):
-    due_date = forms.DateField(label=_("Due date"), widget=DATE)
-    period_start = forms.DateField(label=_("Period from"), widget=DATE)
-    period_end = forms.DateField(label=_("Period to"), widget=DATE)
+    due_date = forms.DateField(label=_("Due date"), widget=DATE, validators=[validate_portal_date])
+    period_start = forms.DateField(
+        label=_("Period from"), widget=DATE, validators=[validate_portal_date]
+    )
+    period_end = forms.DateField(
+        label=_("Period to"), widget=DATE, validators=[validate_portal_date]
+    )
 
 
 class ReportForm(StyledForm):
-    narrative = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
+    narrative = forms.CharField(
+        label=_("What was done"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 4})
+    )
     spent_to_date = forms.DecimalField(
         label=_("Spent to date (yuan)"), max_digits=14, decimal_places=2, min_value=0
     )
@@ -150,7 +164,10 @@ class ReportForm(StyledForm):
 
 class CommentForm(StyledForm):
     comment = forms.CharField(
-        label=_("Comments"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Comments"),
+        max_length=NOTE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
 

@@ -18,6 +18,8 @@ from accounts.models import Organization, OrganizationKind
 from partnerships.models import Partnership
 from portal import access
 from portal.access import AccessQuerySet
+from portal.dates import validate_portal_date
+from portal.limits import LONG_TEXT, NOTE_TEXT
 from portal.models import DomainModel
 
 ZERO = Decimal("0.00")
@@ -69,7 +71,7 @@ class FundProgram(DomainModel):
     )
     reference = models.CharField(_("reference"), max_length=30, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=LONG_TEXT, blank=True)
     funding_source = models.CharField(
         _("funding source"), max_length=30, choices=FundingSource.choices
     )
@@ -80,8 +82,8 @@ class FundProgram(DomainModel):
         default=list,
         help_text=_("Organization kinds that may apply: college, enterprise, association."),
     )
-    opens_on = models.DateField(_("applications open on"))
-    closes_on = models.DateField(_("applications close on"))
+    opens_on = models.DateField(_("applications open on"), validators=[validate_portal_date])
+    closes_on = models.DateField(_("applications close on"), validators=[validate_portal_date])
     max_open_applications = models.PositiveSmallIntegerField(
         _("open applications per organization"),
         default=1,
@@ -165,12 +167,6 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-# Applications that count against an organization's limit in a program.
-OPEN_APPLICATION_STATUSES = frozenset(
-    {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW}
-)
-
-
 class FundApplication(DomainModel):
     """An organization's request for money from a program, with its budget lines."""
 
@@ -185,7 +181,7 @@ class FundApplication(DomainModel):
     )
     reference = models.CharField(_("reference"), max_length=30, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=255)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), max_length=LONG_TEXT, blank=True)
     partnership = models.ForeignKey(
         Partnership,
         on_delete=models.SET_NULL,
@@ -211,7 +207,9 @@ class FundApplication(DomainModel):
         related_name="+",
         verbose_name=_("decided by"),
     )
-    decision_reasons = models.TextField(_("reasons for the decision"), blank=True)
+    decision_reasons = models.TextField(
+        _("reasons for the decision"), max_length=NOTE_TEXT, blank=True
+    )
     weighted_score = models.DecimalField(
         _("weighted score"),
         max_digits=7,
@@ -349,7 +347,7 @@ class Review(DomainModel):
     recommendation = models.CharField(
         _("recommendation"), max_length=20, choices=Recommendation.choices
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), max_length=NOTE_TEXT, blank=True)
     weighted_score = models.DecimalField(
         _("weighted score"), max_digits=7, decimal_places=2, editable=False, default=ZERO
     )
@@ -451,7 +449,7 @@ class Tranche(DomainModel):
 
     award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="tranches")
     amount = money(_("amount"), validators=[MinValueValidator(Decimal("0.01"))])
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(_("due date"), validators=[validate_portal_date])
     milestone = models.CharField(
         _("evidence it waits for"),
         max_length=255,
@@ -502,10 +500,10 @@ class ProgressReport(DomainModel):
     access_organization_paths = ("award__application__applicant",)
 
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="reports")
-    due_date = models.DateField(_("due date"))
-    period_start = models.DateField(_("period from"))
-    period_end = models.DateField(_("period to"))
-    narrative = models.TextField(_("what was done"), blank=True)
+    due_date = models.DateField(_("due date"), validators=[validate_portal_date])
+    period_start = models.DateField(_("period from"), validators=[validate_portal_date])
+    period_end = models.DateField(_("period to"), validators=[validate_portal_date])
+    narrative = models.TextField(_("what was done"), max_length=LONG_TEXT, blank=True)
     spent_to_date = money(
         _("spent to date"), null=True, blank=True, validators=[MinValueValidator(ZERO)]
     )
@@ -522,7 +520,7 @@ class ProgressReport(DomainModel):
         related_name="+",
         verbose_name=_("reviewed by"),
     )
-    review_comment = models.TextField(_("department's comments"), blank=True)
+    review_comment = models.TextField(_("department's comments"), max_length=NOTE_TEXT, blank=True)
 
     class Meta:
         ordering = ["award", "due_date", "pk"]

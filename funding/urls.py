@@ -83,7 +83,14 @@ urlpatterns = [
         name="fund-tranche-plan",
     ),
     path(
-        "funding/tranches/<int:pk>/", views.TrancheActionView.as_view(), name="fund-tranche-action"
+        "funding/tranches/<int:pk>/release/",
+        views.TrancheReleaseView.as_view(),
+        name="fund-tranche-release",
+    ),
+    path(
+        "funding/tranches/<int:pk>/cancel/",
+        views.TrancheCancelView.as_view(),
+        name="fund-tranche-cancel",
     ),
     path(
         "funding/awards/<int:pk>/reports/",

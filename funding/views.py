@@ -510,22 +510,28 @@ class TranchePlanView(TransitionView):
         messages.success(self.request, _("Tranche planned."))
 
 
-class TrancheActionView(TransitionView):
+class TrancheTransitionView(TransitionView):
     model = Tranche
-
-    def perform(self, tranche):
-        if self.request.POST.get("action") == "cancel":
-            services.tranche_cancel(
-                actor=self.request.user, tranche=tranche, reason=self.request.POST.get("reason", "")
-            )
-            messages.success(self.request, _("Tranche cancelled."))
-        else:
-            services.tranche_release(actor=self.request.user, tranche=tranche)
-            messages.success(self.request, _("Tranche released."))
 
     def get_success_url(self, tranche):
         return (
             reverse("fund-application-detail", args=[tranche.award.application_id]) + "?tab=award"
+        )
+
+
+class TrancheReleaseView(TrancheTransitionView):
+    success_message = _("Tranche released.")
+
+    def perform(self, tranche):
+        services.tranche_release(actor=self.request.user, tranche=tranche)
+
+
+class TrancheCancelView(TrancheTransitionView):
+    success_message = _("Tranche cancelled.")
+
+    def perform(self, tranche):
+        services.tranche_cancel(
+            actor=self.request.user, tranche=tranche, reason=self.request.POST.get("reason", "")
         )
 
 

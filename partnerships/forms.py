@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, OrganizationKind
 from portal import access
+from portal.dates import validate_portal_date
 from portal.forms import StyledForm, StyledModelForm
+from portal.limits import NOTE_TEXT
 
 from .models import Agreement, AgreementParty, Clause, Partnership
 from .services import AGREEMENT_TERM_FIELDS, CLAUSE_TERM_FIELDS, PARTNERSHIP_FIELDS
@@ -157,19 +159,31 @@ class ClauseForm(StyledModelForm):
 
 class ClauseStatusForm(StyledForm):
     note = forms.CharField(
-        label=_("Evidence or reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Evidence or reason"),
+        max_length=NOTE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
 
 class TerminateForm(StyledForm):
     reason = forms.CharField(
-        label=_("Reason for terminating"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason for terminating"),
+        max_length=NOTE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class RenewForm(StyledForm):
-    effective_date = forms.DateField(label=_("New effective date"), widget=DATE, required=False)
-    expiry_date = forms.DateField(label=_("New expiry date"), widget=DATE, required=False)
+    effective_date = forms.DateField(
+        label=_("New effective date"),
+        widget=DATE,
+        validators=[validate_portal_date],
+        required=False,
+    )
+    expiry_date = forms.DateField(
+        label=_("New expiry date"), widget=DATE, validators=[validate_portal_date], required=False
+    )
 
 
 class SignForm(StyledForm):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +17,8 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organization
 from portal.access import AccessQuerySet
+from portal.dates import validate_portal_date
+from portal.limits import LONG_TEXT, NOTE_TEXT
 from portal.models import DomainModel
 
 
@@ -54,9 +57,13 @@ class Partnership(DomainModel):
         choices=PartnershipStatus.choices,
         default=PartnershipStatus.PROPOSED,
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, validators=[validate_portal_date]
+    )
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, validators=[validate_portal_date]
+    )
+    description = models.TextField(_("description"), max_length=LONG_TEXT, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -179,14 +186,15 @@ class Agreement(DomainModel):
         choices=AgreementStatus.choices,
         default=AgreementStatus.DRAFT,
     )
-    effective_date = models.DateField(_("effective date"))
-    expiry_date = models.DateField(_("expiry date"))
+    effective_date = models.DateField(_("effective date"), validators=[validate_portal_date])
+    expiry_date = models.DateField(_("expiry date"), validators=[validate_portal_date])
     legal_basis = models.TextField(
         _("legal basis"),
+        max_length=LONG_TEXT,
         blank=True,
         help_text=_("The statutes or local regulations the agreement rests on."),
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), max_length=LONG_TEXT, blank=True)
     renewed_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -195,7 +203,7 @@ class Agreement(DomainModel):
         related_name="renewals",
         verbose_name=_("renewal of"),
     )
-    termination_reason = models.TextField(_("termination reason"), blank=True)
+    termination_reason = models.TextField(_("termination reason"), max_length=NOTE_TEXT, blank=True)
     terminated_at = models.DateTimeField(_("terminated at"), null=True, blank=True)
     terminated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -274,9 +282,6 @@ class Agreement(DomainModel):
                 Clause.history.filter(agreement_id=self.pk),
             ),
         ]
-
-    def days_to_expiry(self, today=None) -> int:
-        return (self.expiry_date - (today or timezone.localdate())).days
 
 
 class AgreementParty(DomainModel):
@@ -364,7 +369,7 @@ class ClauseQuerySet(AccessQuerySet):
             kind=ClauseKind.RESPONSIBILITY,
             status=ClauseStatus.OPEN,
             due_date__gte=today,
-            due_date__lte=today + timezone.timedelta(days=days),
+            due_date__lte=today + timedelta(days=days),
             agreement__status__in=BINDING_STATUSES,
         )
 
@@ -380,13 +385,16 @@ class Clause(DomainModel):
     )
     kind = models.CharField(_("right or responsibility"), max_length=20, choices=ClauseKind.choices)
     category = models.CharField(_("category"), max_length=30, choices=ClauseCategory.choices)
-    text = models.TextField(_("text"))
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    text = models.TextField(_("text"), max_length=LONG_TEXT)
+    due_date = models.DateField(
+        _("due date"), null=True, blank=True, validators=[validate_portal_date]
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=ClauseStatus.choices, default=ClauseStatus.OPEN
     )
     status_note = models.TextField(
         _("evidence or reason"),
+        max_length=NOTE_TEXT,
         blank=True,
         help_text=_("How it was fulfilled, or why it was breached or waived."),
     )

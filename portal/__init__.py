@@ -1,3 +1,25 @@
+"""Shared plumbing of the Partnership Portal, and the Django project itself.
+
+Row locks: one order for the whole portal
+=========================================
+
+Every service that locks more than one row locks them parent before child, in this
+order, and takes each lock before it reads what it will write::
+
+    idempotency record                       (portal.idempotency, around the service)
+    organization → membership                (accounts)
+    partnership → partnership member         (partnerships)
+    agreement → agreement party → clause     (partnerships)
+    fund program → application → award → tranche, progress report   (funding)
+    reference counter                        (last: portal.references)
+
+A service that needs a child and its parent reads the child's parent id without a lock,
+locks the parent, then locks the child. Locks name only the rows meant:
+``select_for_update(of=("self",))``, so a ``select_related`` never locks the joined
+parents out of order. Two requests that follow this order wait for each other instead
+of deadlocking; tests/*/test_races.py runs each pair that can meet on PostgreSQL.
+"""
+
 from portal.celery import app as celery_app
 
 __all__ = ["celery_app"]

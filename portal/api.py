@@ -4,6 +4,7 @@ Pagination and the error handler live in portal.rest, which DRF imports while it
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
@@ -13,6 +14,39 @@ from portal import access
 from portal.history import history_entries
 
 EDIT_ACTIONS = frozenset({"update", "partial_update", "destroy"})
+LARGEST_ID = 2**63 - 1
+
+
+class RecordField(serializers.PrimaryKeyRelatedField):
+    """A related record named by id: a wild value is a field error, never a database
+    overflow, and a missing record reads the same whatever the reason."""
+
+    default_error_messages = {
+        "does_not_exist": _("No such record, or not one you can see."),
+        "incorrect_type": _("Give the record's id, a whole number."),
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if isinstance(data, str):
+            if not data.isascii() or not data.isdigit():
+                self.fail("incorrect_type", data_type="str")
+            data = int(data)
+        if not 1 <= data <= LARGEST_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
+class VisibleRecordField(RecordField):
+    """A related record looked up only among those the requesting user can see
+    (``visible_to``), so that one that exists but is hidden answers exactly like one
+    that does not exist. Organizations, which everyone signed in sees in the
+    directory, use ``RecordField`` over the active ones."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return super().get_queryset().visible_to(getattr(request, "user", None))
 
 
 class RecordPermission(permissions.BasePermission):

@@ -109,9 +109,18 @@ class NotificationQuerySet(models.QuerySet):
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
 
+    def email_pending(self) -> NotificationQuerySet:
+        return self.filter(email_pending=True)
+
 
 class Notification(models.Model):
-    """An in-app message to one user; also emailed unless the sender says not to."""
+    """An in-app message to one user; also emailed unless the sender says not to.
+
+    It is its own outbox: written in the transaction of the change it tells of, and
+    emailed after the commit by ``portal.tasks``, which retries what is still pending
+    (``email_pending``), so a mail server or broker that is away never turns a committed
+    change into an error or loses the email.
+    """
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -122,12 +131,21 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    email_pending = models.BooleanField(_("email to send"), default=False)
+    email_attempts = models.PositiveSmallIntegerField(_("email attempts"), default=0)
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(email_pending=True),
+                name="notification_email_pending",
+            ),
+        ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 

@@ -1,7 +1,14 @@
-"""The notify service: an in-app notification per recipient, emailed after commit."""
+"""The notify service: an in-app notification per recipient, emailed after commit.
+
+Notifications are the outbox of the emails: each row is written in the transaction of
+the change it tells of, with ``email_pending`` set, and delivered once that commits.
+Delivery can fail (no broker, no mail server) without the request noticing: the row
+stays pending and ``portal.tasks.send_pending_notification_emails`` retries it.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -9,15 +16,15 @@ from django.utils import translation
 
 from portal.models import Notification
 
+logger = logging.getLogger(__name__)
+
 
 def notify(*, recipients: Iterable, title, body="", url: str = "", email: bool = True) -> list:
-    """Record a notification for each active recipient and enqueue its email.
+    """Record a notification for each active recipient, and its email to send.
 
     ``title`` and ``body`` may be lazy translations (``format_lazy``): each is rendered
     in the recipient's own language.
     """
-    from portal.tasks import send_notification_emails
-
     notifications = []
     seen = set()
     for user in recipients:
@@ -26,10 +33,34 @@ def notify(*, recipients: Iterable, title, body="", url: str = "", email: bool =
         seen.add(user.pk)
         with translation.override(user.language or "en"):
             notifications.append(
-                Notification(recipient=user, title=str(title)[:255], body=str(body), url=url)
+                Notification(
+                    recipient=user,
+                    title=str(title)[:255],
+                    body=str(body),
+                    url=url,
+                    email_pending=email and bool(user.email),
+                )
             )
     created = Notification.objects.bulk_create(notifications)
-    if email and created:
-        ids = [n.pk for n in created]
-        transaction.on_commit(lambda: send_notification_emails.delay(ids))
+    ids = [n.pk for n in created if n.email_pending]
+    if ids:
+        transaction.on_commit(lambda: enqueue_emails(ids))
     return created
+
+
+def enqueue_emails(notification_ids: list[int]) -> None:
+    """Hand the emails to the task queue (or send them in-process without a broker).
+
+    Runs after the commit: whatever fails here is logged and left for the retry task,
+    since the change it tells of is already done.
+    """
+    from portal.tasks import send_notification_emails
+
+    try:
+        send_notification_emails.delay(notification_ids)
+    except Exception:
+        logger.warning(
+            "Could not enqueue %d notification email(s); they stay pending for the retry task.",
+            len(notification_ids),
+            exc_info=True,
+        )

@@ -107,9 +107,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by every web process), else per-process memory.
 REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=1.0)
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that is down or frozen costs a request a second at most, never a
+            # worker held for as long as Redis is away.
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -182,6 +192,7 @@ if EMAIL_URL:
     vars().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Partnership Portal <noreply@localhost>")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
@@ -194,6 +205,24 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE = {
     "daily-jobs": {"task": "portal.tasks.run_daily_jobs", "schedule": crontab(hour=0, minute=30)},
+    "retry-emails": {
+        "task": "portal.tasks.send_pending_notification_emails",
+        "schedule": crontab(minute="*/5"),
+    },
+}
+# Enqueuing happens after a commit; with the broker away it gives up within seconds
+# (the email stays pending in its notification and the retry task sends it later).
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    "socket_timeout": REDIS_TIMEOUT_SECONDS,
+    "max_retries": 1,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
 
 # REST API
@@ -205,6 +234,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "portal.rest.PortalPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.parsers.PortalJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
@@ -216,6 +250,14 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": True,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Input limits: a body nesting deeper or holding more values answers 400 before any
+# serializer runs; a nested list (parties, budget lines, criteria, scores, members)
+# longer than API_MAX_LIST_ITEMS answers 400 with a field error. No real client comes
+# near them.
+API_MAX_JSON_DEPTH = env.int("API_MAX_JSON_DEPTH", default=20)
+API_MAX_JSON_VALUES = env.int("API_MAX_JSON_VALUES", default=20_000)
+API_MAX_LIST_ITEMS = env.int("API_MAX_LIST_ITEMS", default=200)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Partnership Portal API",
     "DESCRIPTION": "School-enterprise cooperation: organizations, agreements, funds, "

@@ -1,10 +1,28 @@
-"""The one error type for illegal state transitions, and the check that raises it."""
+"""The one error type for illegal state transitions, the check that raises it, and the
+row lock every transition takes (in the order portal/__init__.py sets out)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeVar
 
+from django.db import models
 from django.utils.translation import gettext as _
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+def lock_row(model: type[ModelT], pk: int, *related: str) -> ModelT:
+    """Lock one row of ``model`` and return it fresh from the database.
+
+    ``FOR UPDATE OF`` the model's own table only: rows joined through ``related`` are
+    read, not locked, so their locks are taken in the portal's order by whoever needs
+    them. Call inside ``transaction.atomic``.
+    """
+    queryset = model._default_manager.select_for_update(of=("self",))
+    if related:
+        queryset = queryset.select_related(*related)
+    return queryset.get(pk=pk)
 
 
 class InvalidTransition(Exception):

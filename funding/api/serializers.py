@@ -1,3 +1,4 @@
+from django.conf import settings
 from rest_framework import serializers
 
 from accounts.models import Organization
@@ -15,6 +16,8 @@ from funding.models import (
 )
 from funding.services.programs import APPLICANT_KINDS
 from partnerships.models import Partnership
+from portal.api import RecordField, VisibleRecordField
+from portal.limits import LONG_TEXT, NOTE_TEXT
 
 
 class ReviewCriterionSerializer(serializers.ModelSerializer):
@@ -25,12 +28,16 @@ class ReviewCriterionSerializer(serializers.ModelSerializer):
 
 class FundProgramSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:fund-program-detail")
-    department = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    department = RecordField(queryset=Organization.objects.all())
     department_name = serializers.CharField(source="department.name", read_only=True)
     eligible_kinds = serializers.ListField(
-        child=serializers.ChoiceField(choices=[(k, k) for k in APPLICANT_KINDS]), allow_empty=False
+        child=serializers.ChoiceField(choices=[(k, k) for k in APPLICANT_KINDS]),
+        allow_empty=False,
+        max_length=len(APPLICANT_KINDS),
     )
-    criteria = ReviewCriterionSerializer(many=True, required=False)
+    criteria = ReviewCriterionSerializer(
+        many=True, max_length=settings.API_MAX_LIST_ITEMS, required=False
+    )
     remaining = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
 
     class Meta:
@@ -78,13 +85,15 @@ class FundApplicationSerializer(serializers.ModelSerializer):
     weighted score, never who reviewed."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:fund-application-detail")
-    program = serializers.PrimaryKeyRelatedField(queryset=FundProgram.objects.all())
-    applicant = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    program = VisibleRecordField(queryset=FundProgram.objects.all())
+    applicant = RecordField(queryset=Organization.objects.all())
     applicant_name = serializers.CharField(source="applicant.name", read_only=True)
-    partnership = serializers.PrimaryKeyRelatedField(
+    partnership = VisibleRecordField(
         queryset=Partnership.objects.all(), required=False, allow_null=True
     )
-    budget_lines = BudgetLineSerializer(many=True, required=False)
+    budget_lines = BudgetLineSerializer(
+        many=True, max_length=settings.API_MAX_LIST_ITEMS, required=False
+    )
     awarded_amount = serializers.DecimalField(
         source="award.amount", max_digits=14, decimal_places=2, read_only=True, default=None
     )
@@ -133,11 +142,13 @@ class FundApplicationUpdateSerializer(FundApplicationSerializer):
 
 class DecisionSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
-    reasons = serializers.CharField(required=False, allow_blank=True, default="")
+    reasons = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=NOTE_TEXT
+    )
 
 
 class ReviewScoreSerializer(serializers.ModelSerializer):
-    criterion = serializers.PrimaryKeyRelatedField(queryset=ReviewCriterion.objects.all())
+    criterion = RecordField(queryset=ReviewCriterion.objects.all())
     criterion_name = serializers.CharField(source="criterion.name", read_only=True)
 
     class Meta:
@@ -147,9 +158,9 @@ class ReviewScoreSerializer(serializers.ModelSerializer):
 
 class ReviewSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:review-detail")
-    application = serializers.PrimaryKeyRelatedField(queryset=FundApplication.objects.all())
+    application = VisibleRecordField(queryset=FundApplication.objects.all())
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    scores = ReviewScoreSerializer(many=True)
+    scores = ReviewScoreSerializer(many=True, max_length=settings.API_MAX_LIST_ITEMS)
 
     class Meta:
         model = Review
@@ -171,9 +182,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 class ConflictOfInterestSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:conflict-of-interest-detail")
     officer = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    organization = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.filter(is_active=True)
-    )
+    organization = RecordField(queryset=Organization.objects.filter(is_active=True))
 
     class Meta:
         model = ConflictOfInterest
@@ -200,7 +209,7 @@ class AwardSerializer(serializers.ModelSerializer):
 
 class TrancheSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:tranche-detail")
-    award = serializers.PrimaryKeyRelatedField(queryset=Award.objects.all())
+    award = VisibleRecordField(queryset=Award.objects.all())
     released_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -223,12 +232,14 @@ class TrancheSerializer(serializers.ModelSerializer):
 
 
 class CancelSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=NOTE_TEXT
+    )
 
 
 class ProgressReportSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:progress-report-detail")
-    award = serializers.PrimaryKeyRelatedField(queryset=Award.objects.all())
+    award = VisibleRecordField(queryset=Award.objects.all())
     reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -261,9 +272,11 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
 
 class ReportSubmitSerializer(serializers.Serializer):
-    narrative = serializers.CharField()
+    narrative = serializers.CharField(max_length=LONG_TEXT)
     spent_to_date = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
 class CommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=NOTE_TEXT
+    )

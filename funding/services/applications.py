@@ -19,7 +19,7 @@ from partnerships.models import Partnership
 from portal import access
 from portal.notifications import notify
 from portal.references import next_reference
-from portal.workflow import InvalidTransition, check_transition
+from portal.workflow import InvalidTransition, check_transition, lock_row
 
 from ..models import (
     ApplicationStatus,
@@ -41,19 +41,27 @@ from .rules import (
     has_reviewed,
 )
 
-S = ApplicationStatus
-
 
 def _lock(application: FundApplication) -> FundApplication:
-    return (
-        FundApplication.objects.select_for_update()
-        .select_related("program", "applicant")
-        .get(pk=application.pk)
-    )
+    """Lock the application row alone (its program and applicant are read, not locked)."""
+    return lock_row(FundApplication, application.pk, "program", "applicant")
+
+
+def _lock_with_program(application: FundApplication) -> FundApplication:
+    """Lock the program, then the application: the portal's order (parent first).
+
+    For steps that count or spend against the program, so that they queue behind each
+    other on the program row instead of meeting in the opposite order on two
+    applications of the same program (which deadlocked).
+    """
+    program = lock_row(FundProgram, application.program_id)
+    application = lock_row(FundApplication, application.pk, "applicant")
+    application.program = program
+    return application
 
 
 def _require_draft(application: FundApplication) -> None:
-    if application.status != S.DRAFT:
+    if application.status != ApplicationStatus.DRAFT:
         raise InvalidTransition(
             _("Only a draft application can change; %(reference)s is %(status)s.")
             % {"reference": application.reference, "status": application.get_status_display()}
@@ -160,9 +168,12 @@ def application_submit(*, actor, application: FundApplication) -> FundApplicatio
     """Draft → submitted, while the program is open and its window runs, with budget
     lines adding up to the request, within the maximum award and the organization's
     limit of open applications."""
-    application = _lock(application)
+    application = _lock_with_program(application)
     check_transition(
-        application.status, S.SUBMITTED, APPLICATION_TRANSITIONS, label=_("An application")
+        application.status,
+        ApplicationStatus.SUBMITTED,
+        APPLICATION_TRANSITIONS,
+        label=_("An application"),
     )
     access.require(can_edit_application(actor, application))
     program = application.program
@@ -189,23 +200,23 @@ def application_submit(*, actor, application: FundApplication) -> FundApplicatio
                 % {"amount": program.max_award}
             }
         )
-    # Lock the organization's applications in this program so two submissions at once
-    # cannot both slip under the limit.
-    others = list(
-        FundApplication.objects.select_for_update()
-        .filter(
+    # Submissions to one program queue on its row (locked above), so two at once cannot
+    # both slip under the limit; steps that close an application only lower the count.
+    open_count = (
+        FundApplication.objects.filter(
             program=program,
             applicant=application.applicant,
-            status__in=[S.SUBMITTED, S.UNDER_REVIEW],
+            status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW],
         )
         .exclude(pk=application.pk)
+        .count()
     )
-    if len(others) >= program.max_open_applications:
+    if open_count >= program.max_open_applications:
         raise ValidationError(
             _("Your organization has %(count)d open application(s) here, the most allowed.")
-            % {"count": len(others)}
+            % {"count": open_count}
         )
-    application.status = S.SUBMITTED
+    application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = timezone.now()
     application.save()
     notify(
@@ -224,10 +235,13 @@ def application_submit(*, actor, application: FundApplication) -> FundApplicatio
 def application_withdraw(*, actor, application: FundApplication) -> FundApplication:
     application = _lock(application)
     check_transition(
-        application.status, S.WITHDRAWN, APPLICATION_TRANSITIONS, label=_("An application")
+        application.status,
+        ApplicationStatus.WITHDRAWN,
+        APPLICATION_TRANSITIONS,
+        label=_("An application"),
     )
     access.require(can_edit_application(actor, application))
-    application.status = S.WITHDRAWN
+    application.status = ApplicationStatus.WITHDRAWN
     application.save()
     return application
 
@@ -237,10 +251,13 @@ def application_start_review(*, actor, application: FundApplication) -> FundAppl
     """Submitted → under review (the department's admins and staff)."""
     application = _lock(application)
     check_transition(
-        application.status, S.UNDER_REVIEW, APPLICATION_TRANSITIONS, label=_("An application")
+        application.status,
+        ApplicationStatus.UNDER_REVIEW,
+        APPLICATION_TRANSITIONS,
+        label=_("An application"),
     )
     access.require(can_manage_program(actor, application.program))
-    application.status = S.UNDER_REVIEW
+    application.status = ApplicationStatus.UNDER_REVIEW
     application.save()
     notify(
         recipients=people([application.applicant_id]),
@@ -293,16 +310,19 @@ def application_approve(
     """Under review → approved, with an award of ``amount``: at most the request, the
     program's maximum award, and what is left of its budget.
 
-    The program row is locked first, so twenty approvals at once commit one after
-    another and the last ones that no longer fit are refused; the CHECK constraint on
-    the program stops any update that would overspend anyway.
+    The program row is locked first (then the application), so twenty approvals at once
+    commit one after another and the last ones that no longer fit are refused; the
+    CHECK constraint on the program stops any update that would overspend anyway.
     """
-    application = _lock(application)
+    application = _lock_with_program(application)
     check_transition(
-        application.status, S.APPROVED, APPLICATION_TRANSITIONS, label=_("An application")
+        application.status,
+        ApplicationStatus.APPROVED,
+        APPLICATION_TRANSITIONS,
+        label=_("An application"),
     )
     _require_decider(actor, application)
-    program = FundProgram.objects.select_for_update().get(pk=application.program_id)
+    program = application.program
     amount = Decimal(amount).quantize(Decimal("0.01"))
     if amount <= 0:
         raise ValidationError({"amount": _("Award a positive amount.")})
@@ -321,7 +341,7 @@ def application_approve(
             )
     program.committed += amount
     program.save(update_fields=["committed", "updated_at"])
-    application.status = S.APPROVED
+    application.status = ApplicationStatus.APPROVED
     application.decided_at = timezone.now()
     application.decided_by = actor
     application.decision_reasons = reasons.strip()
@@ -345,12 +365,15 @@ def application_reject(*, actor, application: FundApplication, reasons: str) -> 
     """Under review → rejected, with the reasons the applicant will read."""
     application = _lock(application)
     check_transition(
-        application.status, S.REJECTED, APPLICATION_TRANSITIONS, label=_("An application")
+        application.status,
+        ApplicationStatus.REJECTED,
+        APPLICATION_TRANSITIONS,
+        label=_("An application"),
     )
     _require_decider(actor, application)
     if not (reasons or "").strip():
         raise ValidationError({"reasons": _("Give the reasons for the decision.")})
-    application.status = S.REJECTED
+    application.status = ApplicationStatus.REJECTED
     application.decided_at = timezone.now()
     application.decided_by = actor
     application.decision_reasons = reasons.strip()

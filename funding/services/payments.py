@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from portal import access
 from portal.models import Attachment
 from portal.notifications import notify
-from portal.workflow import check_transition
+from portal.workflow import check_transition, lock_row
 
 from ..models import Award, FundProgram, Tranche, TrancheStatus
 from .common import people
@@ -24,9 +24,8 @@ from .rules import TRANCHE_TRANSITIONS, can_decide, can_manage_program
 
 
 def _lock_award(award: Award) -> Award:
-    return (
-        Award.objects.select_for_update().select_related("application", "program").get(pk=award.pk)
-    )
+    """Lock the award row alone (its application and program are read, not locked)."""
+    return lock_row(Award, award.pk, "application", "program")
 
 
 @transaction.atomic
@@ -77,15 +76,22 @@ def evidence_attached(tranche: Tranche) -> bool:
 @transaction.atomic
 def tranche_release(*, actor, tranche: Tranche) -> Tranche:
     """Planned → released (an admin of the department), once the applicant attached
-    the evidence the tranche waits for. The award row and then the program row are
-    locked, so releases at the same moment add up exactly."""
-    tranche = Tranche.objects.select_for_update().get(pk=tranche.pk)
-    award = _lock_award(tranche.award)
+    the evidence the tranche waits for. The program, award and tranche rows are locked
+    in that order, so releases at the same moment add up exactly."""
+    # Parent before child: program, award, tranche (the ids never change, so they are
+    # read before the locks).
+    award_id, program_id = (
+        Tranche.objects.filter(pk=tranche.pk).values_list("award_id", "award__program_id").get()
+    )
+    program = lock_row(FundProgram, program_id)
+    award = lock_row(Award, award_id, "application")
+    award.program = program
+    tranche = lock_row(Tranche, tranche.pk)
     check_transition(
         tranche.status, TrancheStatus.RELEASED, TRANCHE_TRANSITIONS, label=_("A tranche")
     )
     access.require(
-        can_decide(actor, award.program),
+        can_decide(actor, program),
         _("Only an admin of the program's department releases money."),
     )
     if tranche.milestone and not evidence_attached(tranche):
@@ -93,7 +99,6 @@ def tranche_release(*, actor, tranche: Tranche) -> Tranche:
             _("This tranche waits for evidence (“%(milestone)s”), not attached yet.")
             % {"milestone": tranche.milestone}
         )
-    program = FundProgram.objects.select_for_update().get(pk=award.program_id)
     tranche.status = TrancheStatus.RELEASED
     tranche.released_at = timezone.now()
     tranche.released_by = actor
@@ -117,8 +122,8 @@ def tranche_release(*, actor, tranche: Tranche) -> Tranche:
 @transaction.atomic
 def tranche_cancel(*, actor, tranche: Tranche, reason: str = "") -> Tranche:
     """Planned → cancelled: its amount can be planned again."""
-    tranche = Tranche.objects.select_for_update().get(pk=tranche.pk)
-    award = _lock_award(tranche.award)
+    award = _lock_award(Award(pk=tranche.award_id))
+    tranche = lock_row(Tranche, tranche.pk)
     check_transition(
         tranche.status, TrancheStatus.CANCELLED, TRANCHE_TRANSITIONS, label=_("A tranche")
     )

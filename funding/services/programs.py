@@ -13,7 +13,7 @@ from accounts.models import Organization, OrganizationKind
 from portal import access
 from portal.notifications import notify
 from portal.references import next_reference
-from portal.workflow import InvalidTransition, check_transition
+from portal.workflow import InvalidTransition, check_transition, lock_row
 
 from ..models import (
     ApplicationStatus,
@@ -41,7 +41,7 @@ def _clean(program: FundProgram) -> None:
 
 
 def _lock(program: FundProgram) -> FundProgram:
-    return FundProgram.objects.select_for_update().get(pk=program.pk)
+    return lock_row(FundProgram, program.pk)
 
 
 @transaction.atomic
@@ -105,6 +105,7 @@ def program_update(*, actor, program: FundProgram, **fields) -> FundProgram:
 def criterion_add(
     *, actor, program: FundProgram, name: str, weight, max_score: int, order: int | None = None
 ) -> ReviewCriterion:
+    program = _lock(program)
     access.require(can_manage_program(actor, program))
     if program.status != ProgramStatus.DRAFT:
         raise InvalidTransition(_("Review criteria are fixed once the program opens."))
@@ -122,8 +123,9 @@ def criterion_add(
 
 @transaction.atomic
 def criterion_remove(*, actor, criterion: ReviewCriterion) -> None:
-    access.require(can_manage_program(actor, criterion.program))
-    if criterion.program.status != ProgramStatus.DRAFT:
+    program = _lock(criterion.program)
+    access.require(can_manage_program(actor, program))
+    if program.status != ProgramStatus.DRAFT:
         raise InvalidTransition(_("Review criteria are fixed once the program opens."))
     criterion.delete()
 

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal import access
+from portal.daily import one_record
 from portal.notifications import notify
 from portal.reminders import send_once
-from portal.workflow import check_transition
+from portal.workflow import check_transition, lock_row
 
 from ..models import Award, ProgressReport, ReportStatus
 from .common import people
@@ -54,11 +55,8 @@ def report_schedule(
 
 
 def _lock(report: ProgressReport) -> ProgressReport:
-    return (
-        ProgressReport.objects.select_for_update()
-        .select_related("award__application", "award__program")
-        .get(pk=report.pk)
-    )
+    """Lock the report row alone; its award, application and program are only read."""
+    return lock_row(ProgressReport, report.pk, "award__application", "award__program")
 
 
 @transaction.atomic
@@ -139,11 +137,17 @@ def reports_daily(today: date) -> dict[str, int]:
     for row in waiting.filter(
         due_date__gte=today, due_date__lte=today + timedelta(days=REPORT_DUE_REMINDER_DAYS)
     ):
-        if send_once(f"report:{row.pk}:due:{row.due_date}", lambda r=row: _remind(r, late=False)):
-            report["due_reminders"] += 1
+        with one_record(report, row):
+            if send_once(
+                f"report:{row.pk}:due:{row.due_date}", lambda r=row: _remind(r, late=False)
+            ):
+                report["due_reminders"] += 1
     for row in waiting.filter(due_date__lt=today):
-        if send_once(f"report:{row.pk}:late:{row.due_date}", lambda r=row: _remind(r, late=True)):
-            report["late_reminders"] += 1
+        with one_record(report, row):
+            if send_once(
+                f"report:{row.pk}:late:{row.due_date}", lambda r=row: _remind(r, late=True)
+            ):
+                report["late_reminders"] += 1
     return report
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Organization, OrganizationKind, User
 from portal import access
 from portal.notifications import notify
-from portal.workflow import InvalidTransition
+from portal.workflow import InvalidTransition, lock_row
 
 from ..models import ApplicationStatus, ConflictOfInterest, FundApplication, Review, ReviewScore
 from .applications import refresh_score
@@ -42,9 +42,8 @@ def review_submit(
 ) -> Review:
     """Score an application under review: one review per officer, a score for every
     criterion within its maximum; the weighted score is computed, never typed."""
-    application = (
-        FundApplication.objects.select_for_update().select_related("program").get(pk=application.pk)
-    )
+    # The application row alone: one officer's review waits for another's score update.
+    application = lock_row(FundApplication, application.pk, "program")
     if application.status != ApplicationStatus.UNDER_REVIEW:
         raise InvalidTransition(
             _("Only an application under review can be reviewed; %(reference)s is %(status)s.")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from rest_framework import serializers
 
 from accounts.models import Organization
@@ -8,12 +9,13 @@ from partnerships.models import (
     Partnership,
     PartnershipMember,
 )
+from portal.api import RecordField, VisibleRecordField
+from portal.dates import validate_portal_date
+from portal.limits import NOTE_TEXT
 
 
 class PartnershipMemberSerializer(serializers.ModelSerializer):
-    organization = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.filter(is_active=True)
-    )
+    organization = RecordField(queryset=Organization.objects.filter(is_active=True))
     organization_name = serializers.CharField(source="organization.name", read_only=True)
 
     class Meta:
@@ -23,9 +25,11 @@ class PartnershipMemberSerializer(serializers.ModelSerializer):
 
 class PartnershipSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:partnership-detail")
-    lead = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.filter(is_active=True))
+    lead = RecordField(queryset=Organization.objects.filter(is_active=True))
     lead_name = serializers.CharField(source="lead.name", read_only=True)
-    members = PartnershipMemberSerializer(many=True, required=False)
+    members = PartnershipMemberSerializer(
+        many=True, max_length=settings.API_MAX_LIST_ITEMS, required=False
+    )
 
     class Meta:
         model = Partnership
@@ -53,9 +57,7 @@ class PartnershipUpdateSerializer(PartnershipSerializer):
 
 
 class AgreementPartySerializer(serializers.ModelSerializer):
-    organization = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.filter(is_active=True)
-    )
+    organization = RecordField(queryset=Organization.objects.filter(is_active=True))
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     signed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
@@ -67,8 +69,8 @@ class AgreementPartySerializer(serializers.ModelSerializer):
 
 class AgreementSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:agreement-detail")
-    parties = AgreementPartySerializer(many=True)
-    partnership = serializers.PrimaryKeyRelatedField(
+    parties = AgreementPartySerializer(many=True, max_length=settings.API_MAX_LIST_ITEMS)
+    partnership = VisibleRecordField(
         queryset=Partnership.objects.all(), required=False, allow_null=True
     )
     terminated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -114,11 +116,13 @@ class AgreementSerializer(serializers.ModelSerializer):
 
 
 class AgreementUpdateSerializer(AgreementSerializer):
-    parties = AgreementPartySerializer(many=True, required=False)
+    parties = AgreementPartySerializer(
+        many=True, max_length=settings.API_MAX_LIST_ITEMS, required=False
+    )
 
 
 class SignSerializer(serializers.Serializer):
-    organization = serializers.PrimaryKeyRelatedField(
+    organization = RecordField(
         queryset=Organization.objects.all(),
         required=False,
         help_text="The party you sign for; needed only if you are admin of several.",
@@ -126,22 +130,24 @@ class SignSerializer(serializers.Serializer):
 
 
 class TerminateSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=NOTE_TEXT)
 
 
 class RenewSerializer(serializers.Serializer):
-    effective_date = serializers.DateField(required=False)
-    expiry_date = serializers.DateField(required=False)
+    effective_date = serializers.DateField(required=False, validators=[validate_portal_date])
+    expiry_date = serializers.DateField(required=False, validators=[validate_portal_date])
 
 
 class ClauseNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, help_text="Evidence or reason.")
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=NOTE_TEXT, help_text="Evidence or reason."
+    )
 
 
 class ClauseSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:clause-detail")
-    agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
-    party = serializers.PrimaryKeyRelatedField(
+    agreement = VisibleRecordField(queryset=Agreement.objects.all())
+    party = RecordField(
         source="party.organization",
         queryset=Organization.objects.all(),
         help_text="The organization (a party) whose right or responsibility this is.",

@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Organization, User
 from portal import access
+from portal.dates import check_date_in_range, shift_date
 from portal.notifications import notify
 from portal.references import next_reference
-from portal.workflow import InvalidTransition, check_transition
+from portal.workflow import InvalidTransition, check_transition, lock_row
 
 from ..models import (
     Agreement,
@@ -51,7 +52,8 @@ def _party_ids(agreement: Agreement) -> set[int]:
 
 
 def _lock_agreement(agreement: Agreement) -> Agreement:
-    return Agreement.objects.select_for_update().get(pk=agreement.pk)
+    """Lock the agreement row: every change to its parties or clauses takes it first."""
+    return lock_row(Agreement, agreement.pk)
 
 
 def _clean_parties(parties: Iterable[tuple[Organization, str]]) -> list[tuple[Organization, str]]:
@@ -211,6 +213,9 @@ def agreement_set_parties(
 def party_add(
     *, actor, agreement: Agreement, organization: Organization, role: str = ""
 ) -> AgreementParty:
+    # Lock before reading the parties: two additions at once would each keep the list
+    # they read and drop the other's party.
+    agreement = _lock_agreement(agreement)
     current = [(p.organization, p.role) for p in agreement.parties.select_related("organization")]
     agreement_set_parties(
         actor=actor, agreement=agreement, parties=[*current, (organization, role)]
@@ -220,7 +225,7 @@ def party_add(
 
 @transaction.atomic
 def party_remove(*, actor, party: AgreementParty) -> None:
-    agreement = party.agreement
+    agreement = _lock_agreement(Agreement(pk=party.agreement_id))
     remaining = [
         (p.organization, p.role)
         for p in agreement.parties.select_related("organization")
@@ -365,14 +370,21 @@ def agreement_renew(
     By default the new term starts the day after the old one ends and lasts as long;
     clause due dates move by the same distance.
     """
+    agreement = _lock_agreement(agreement)
     if agreement.status not in RENEWABLE_STATUSES:
         raise InvalidTransition(
             _("Only signed, active or expired agreements renew; %(reference)s is %(status)s.")
             % {"reference": agreement.reference, "status": agreement.get_status_display()}
         )
     access.require(can_edit_terms(actor, agreement))
-    effective_date = effective_date or agreement.expiry_date + timedelta(days=1)
-    expiry_date = expiry_date or effective_date + (agreement.expiry_date - agreement.effective_date)
+    effective_date = effective_date or shift_date(
+        agreement.expiry_date, timedelta(days=1), field="effective_date"
+    )
+    check_date_in_range(effective_date, field="effective_date")
+    expiry_date = expiry_date or shift_date(
+        effective_date, agreement.expiry_date - agreement.effective_date, field="expiry_date"
+    )
+    check_date_in_range(expiry_date, field="expiry_date")
     shift = effective_date - agreement.effective_date
     renewal = agreement_create(
         actor=actor,
@@ -396,7 +408,9 @@ def agreement_renew(
             kind=clause.kind,
             category=clause.category,
             text=clause.text,
-            due_date=clause.due_date + shift if clause.due_date else None,
+            due_date=shift_date(clause.due_date, shift, field="effective_date")
+            if clause.due_date
+            else None,
         )
     return renewal
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from portal import access
 from portal.notifications import notify
-from portal.workflow import InvalidTransition, check_transition
+from portal.workflow import InvalidTransition, check_transition, lock_row
 
 from ..models import (
     BINDING_STATUSES,
@@ -50,7 +50,7 @@ def clause_update(*, actor, clause: Clause, **fields) -> Clause:
     agreement = _lock_agreement(clause.agreement)
     _require_editable(agreement)
     access.require(can_edit_terms(actor, agreement))
-    clause = Clause.objects.select_for_update().get(pk=clause.pk)
+    clause = lock_row(Clause, clause.pk)
     changed = False
     for key in CLAUSE_TERM_FIELDS:
         if key in fields and getattr(clause, key) != fields[key]:
@@ -77,9 +77,10 @@ def clause_delete(*, actor, clause: Clause) -> None:
 
 @transaction.atomic
 def _clause_move(*, actor, clause: Clause, status: str, note: str, action: str) -> Clause:
-    clause = (
-        Clause.objects.select_for_update().select_related("agreement", "party").get(pk=clause.pk)
-    )
+    # Parent before child: the agreement (whose status decides), then the clause.
+    agreement = _lock_agreement(Agreement(pk=clause.agreement_id))
+    clause = lock_row(Clause, clause.pk, "party__organization")
+    clause.agreement = agreement
     if clause.agreement.status not in BINDING_STATUSES:
         raise InvalidTransition(
             _("Clauses move only while the agreement binds (signed or active); it is %(status)s.")

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
+from portal.daily import one_record
 from portal.notifications import notify
 from portal.reminders import send_once
 
@@ -23,7 +24,8 @@ from .rules import DUE_SOON_DAYS, EXPIRY_REMINDER_DAYS, S
 
 def agreements_daily(today: date) -> dict[str, int]:
     """Activate and expire agreements on their dates; remind parties before expiry and
-    of responsibilities due soon or overdue. Each reminder goes out once."""
+    of responsibilities due soon or overdue. Each reminder goes out once; a record that
+    fails is logged and counted as ``failed``, and the others go on."""
     report = {
         "activated": 0,
         "expired": 0,
@@ -34,11 +36,13 @@ def agreements_daily(today: date) -> dict[str, int]:
     for agreement in Agreement.objects.filter(
         status=S.SIGNED, effective_date__lte=today, expiry_date__gte=today
     ):
-        agreement_activate(agreement=agreement, today=today)
-        report["activated"] += 1
+        with one_record(report, agreement):
+            agreement_activate(agreement=agreement, today=today)
+            report["activated"] += 1
     for agreement in Agreement.objects.filter(status__in=BINDING_STATUSES, expiry_date__lt=today):
-        agreement_expire(agreement=agreement, today=today)
-        report["expired"] += 1
+        with one_record(report, agreement):
+            agreement_expire(agreement=agreement, today=today)
+            report["expired"] += 1
 
     for agreement in Agreement.objects.filter(
         status__in=BINDING_STATUSES,
@@ -49,19 +53,22 @@ def agreements_daily(today: date) -> dict[str, int]:
         # The nearest threshold reached: a job that missed a day still sends it.
         threshold = min(t for t in EXPIRY_REMINDER_DAYS if days_left <= t)
         key = f"agreement:{agreement.pk}:expires:{agreement.expiry_date}:{threshold}"
-        if send_once(key, lambda a=agreement, d=days_left: _remind_expiry(a, d)):
-            report["expiry_reminders"] += 1
+        with one_record(report, agreement):
+            if send_once(key, lambda a=agreement, d=days_left: _remind_expiry(a, d)):
+                report["expiry_reminders"] += 1
 
     for clause in Clause.objects.due_within(DUE_SOON_DAYS, today).select_related(
         "agreement", "party"
     ):
         key = f"clause:{clause.pk}:due:{clause.due_date}"
-        if send_once(key, lambda c=clause: _remind_clause(c, overdue=False)):
-            report["due_reminders"] += 1
+        with one_record(report, clause):
+            if send_once(key, lambda c=clause: _remind_clause(c, overdue=False)):
+                report["due_reminders"] += 1
     for clause in Clause.objects.overdue(today).select_related("agreement", "party"):
         key = f"clause:{clause.pk}:overdue:{clause.due_date}"
-        if send_once(key, lambda c=clause: _remind_clause(c, overdue=True)):
-            report["overdue_reminders"] += 1
+        with one_record(report, clause):
+            if send_once(key, lambda c=clause: _remind_clause(c, overdue=True)):
+                report["overdue_reminders"] += 1
     return report
 
 

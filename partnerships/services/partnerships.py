@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Organization, OrganizationKind
 from portal import access
 from portal.notifications import notify
-from portal.workflow import check_transition
+from portal.workflow import check_transition, lock_row
 
 from ..models import (
     Partnership,
@@ -70,8 +70,15 @@ def partnership_create(
     return partnership
 
 
+def _lock(partnership: Partnership) -> Partnership:
+    """Lock the partnership row: every change to it or its members takes it first."""
+    return lock_row(Partnership, partnership.pk, "lead")
+
+
 @transaction.atomic
 def partnership_update(*, actor, partnership: Partnership, **fields) -> Partnership:
+    # Locked and read afresh, so saving it cannot undo a status changed a moment ago.
+    partnership = _lock(partnership)
     access.require(can_change_partnership(actor, partnership))
     for key in PARTNERSHIP_FIELDS:
         if key in fields:
@@ -85,18 +92,22 @@ def partnership_update(*, actor, partnership: Partnership, **fields) -> Partners
 def partnership_add_member(
     *, actor, partnership: Partnership, organization: Organization, role: str = ""
 ) -> PartnershipMember:
+    partnership = _lock(partnership)
     access.require(can_change_partnership(actor, partnership))
+    already = _("%(name)s is already a member.") % {"name": organization.name}
     if partnership.members.filter(organization=organization).exists():
-        raise ValidationError(
-            {"organization": _("%(name)s is already a member.") % {"name": organization.name}}
-        )
+        raise ValidationError({"organization": already})
     if not organization.is_active:
         raise ValidationError(
             {"organization": _("%(name)s is not active.") % {"name": organization.name}}
         )
-    member = PartnershipMember.objects.create(
-        partnership=partnership, organization=organization, role=role
-    )
+    try:
+        with transaction.atomic():
+            member = PartnershipMember.objects.create(
+                partnership=partnership, organization=organization, role=role
+            )
+    except IntegrityError as error:  # the unique constraint, should a lock ever be missed
+        raise ValidationError({"organization": already}) from error
     if organization.pk != partnership.lead_id:
         notify(
             recipients=_people([organization.pk]),
@@ -115,7 +126,9 @@ def partnership_member_set_role(
     *, actor, member: PartnershipMember, role: str
 ) -> PartnershipMember:
     """Say what a member organization contributes (the lead's admins and staff)."""
-    access.require(can_change_partnership(actor, member.partnership))
+    partnership = _lock(Partnership(pk=member.partnership_id))
+    access.require(can_change_partnership(actor, partnership))
+    member = lock_row(PartnershipMember, member.pk)
     member.role = role.strip()
     member.full_clean()
     member.save()
@@ -124,8 +137,9 @@ def partnership_member_set_role(
 
 @transaction.atomic
 def partnership_remove_member(*, actor, member: PartnershipMember) -> None:
-    access.require(can_change_partnership(actor, member.partnership))
-    if member.organization_id == member.partnership.lead_id:
+    partnership = _lock(Partnership(pk=member.partnership_id))
+    access.require(can_change_partnership(actor, partnership))
+    if member.organization_id == partnership.lead_id:
         raise ValidationError(_("The lead organization stays a member."))
     member.delete()
 
@@ -135,6 +149,7 @@ def partnership_set_members(
     *, actor, partnership: Partnership, members: Iterable[tuple[Organization, str]]
 ) -> Partnership:
     """Make the member list exactly ``members`` (the lead always stays)."""
+    partnership = _lock(partnership)
     access.require(can_change_partnership(actor, partnership))
     wanted = {organization.pk: (organization, role) for organization, role in members}
     for member in list(partnership.members.all()):
@@ -160,7 +175,7 @@ def partnership_set_members(
 @transaction.atomic
 def partnership_change_status(*, actor, partnership: Partnership, status: str) -> Partnership:
     """Activate, suspend or end a partnership (the lead's admins and staff)."""
-    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    partnership = _lock(partnership)
     check_transition(partnership.status, status, PARTNERSHIP_TRANSITIONS, label=_("A partnership"))
     access.require(can_change_partnership(actor, partnership))
     partnership.status = status

@@ -227,10 +227,14 @@ class TestApplicationWorkflowApi(FundingCase):
         self.assertEqual(
             self.api.post(reverse("api:review-list"), data, format="json").status_code, 403
         )
+        # Charlie cannot see it: it reads exactly like an application that does not exist.
         self.api.force_authenticate(self.charlie)
-        self.assertEqual(
-            self.api.post(reverse("api:review-list"), data, format="json").status_code, 404
+        hidden = self.api.post(reverse("api:review-list"), data, format="json")
+        missing = self.api.post(
+            reverse("api:review-list"), {**data, "application": 10**9}, format="json"
         )
+        self.assertEqual(hidden.status_code, 400)
+        self.assertEqual(hidden.json(), missing.json())
 
 
 class TestTrancheAndReportApi(FundingCase):

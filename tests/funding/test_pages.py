@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from funding import services
-from funding.models import ApplicationStatus, FundApplication
+from funding.models import ApplicationStatus, FundApplication, TrancheStatus
 from tests.factories import OrganizationFactory, make_application, make_program, make_reviews
 from tests.funding.test_money import FundingCase
 from tests.helpers import permissions
@@ -246,7 +246,7 @@ class TestAwardPages(FundingCase):
         tranche = award.tranches.get()
         report = award.reports.get()
         self.client.force_login(self.gary)
-        self.client.post(reverse("fund-tranche-action", args=[tranche.pk]), {"action": "release"})
+        self.client.post(reverse("fund-tranche-release", args=[tranche.pk]))
         self.client.force_login(self.bob)
         page = self.client.get(application.get_absolute_url() + "?tab=award")
         self.assertContains(page, f'id="id_report-{report.pk}-narrative"')
@@ -379,3 +379,30 @@ class TestTranchesWaitingForRelease(FundingCase):
             file="x.pdf",
         )
         self.assertIn("Release 20000.00 yuan", self.client.get(reverse("home")).content.decode())
+
+
+class TestTrancheButtons(FundingCase):
+    """One page action per verb: the cancel button cancels and nothing else moves money."""
+
+    def test_cancel_cancels_release_releases_and_a_stray_action_field_changes_nothing(self):
+        application = self.under_review()
+        award = services.application_approve(
+            actor=self.gary, application=application, amount=Decimal("90000")
+        )
+        first, second = (
+            services.tranche_plan(
+                actor=self.gary, award=award, amount=Decimal("100"), due_date="2027-01-01"
+            )
+            for _ in range(2)
+        )
+        self.client.force_login(self.gary)
+        # Once any posted action other than "cancel" released money.
+        self.client.post(reverse("fund-tranche-cancel", args=[first.pk]), {"action": "release"})
+        self.client.post(reverse("fund-tranche-release", args=[second.pk]), {"action": "cancel"})
+        first.refresh_from_db()
+        second.refresh_from_db()
+        award.refresh_from_db()
+        self.assertEqual(
+            (first.status, second.status, award.released),
+            (TrancheStatus.CANCELLED, TrancheStatus.RELEASED, Decimal("100.00")),
+        )

@@ -142,10 +142,12 @@ class TestClauseApi(permissions.ApiPermissionCases):
         self.assertEqual(response.status_code, 400)
         self.assertIn("party", response.json())
 
-    def test_a_clause_on_an_agreement_you_cannot_see_answers_404(self):
+    def test_a_clause_on_an_agreement_you_cannot_see_reads_like_one_that_does_not_exist(self):
         self.as_user("charlie")
-        response = self.client.post(self.list_url(), self.create_data())
-        self.assertEqual(response.status_code, 404)
+        hidden = self.client.post(self.list_url(), self.create_data())
+        missing = self.client.post(self.list_url(), {**self.create_data(), "agreement": 10**9})
+        self.assertEqual(hidden.status_code, 400)
+        self.assertEqual(hidden.json()["agreement"], missing.json()["agreement"])
 
 
 class TestPartnershipPages(permissions.PagePermissionCases):
