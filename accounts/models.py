@@ -79,6 +79,7 @@ class Organization(DomainModel):
     association."""
 
     access_organization_paths = ("pk",)
+    attachable = True
 
     kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
     name = models.CharField(_("name"), max_length=200, unique=True)

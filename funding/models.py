@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.models import Organization, OrganizationKind
+from accounts.models import Membership, Organization, OrganizationKind
 from partnerships.models import Partnership
 from portal import access
 from portal.access import AccessQuerySet
@@ -61,6 +61,7 @@ class FundProgram(DomainModel):
     """A call for applications, funded from one source, with a budget and review criteria."""
 
     access_organization_paths = ("department",)
+    attachable = True
 
     department = models.ForeignKey(
         Organization,
@@ -171,6 +172,7 @@ class FundApplication(DomainModel):
     """An organization's request for money from a program, with its budget lines."""
 
     access_organization_paths = ("applicant",)
+    attachable = True
 
     program = models.ForeignKey(FundProgram, on_delete=models.PROTECT, related_name="applications")
     applicant = models.ForeignKey(
@@ -231,14 +233,19 @@ class FundApplication(DomainModel):
     def get_absolute_url(self) -> str:
         return reverse("fund-application-detail", args=[self.pk])
 
-    def history_actor_name(self, user, viewer) -> str | None:
+    def history_actor_names(self, users, viewer) -> dict[int, str]:
         """Applicants see the department, not the officer, in the History tab: they
-        must never learn who reviewed their application."""
+        must never learn who reviewed their application. One query, however many
+        people the history names."""
         if viewer is not None and access.sees_everything(viewer):
-            return None
-        if user.memberships.filter(organization_id=self.applicant_id).exists():
-            return None
-        return self.program.department.name
+            return {}
+        applicants = set(
+            Membership.objects.filter(organization_id=self.applicant_id).values_list(
+                "user_id", flat=True
+            )
+        )
+        department = self.program.department.name
+        return {user.pk: department for user in users if user.pk not in applicants}
 
     def history_related(self):
         return [
@@ -389,6 +396,7 @@ class Award(DomainModel):
     """The money an approved application receives, paid out in tranches."""
 
     access_organization_paths = ("application__applicant",)
+    attachable = True
 
     application = models.OneToOneField(
         FundApplication, on_delete=models.PROTECT, related_name="award"
@@ -446,6 +454,7 @@ class Tranche(DomainModel):
     advance waits for none)."""
 
     access_organization_paths = ("award__application__applicant",)
+    attachable = True
 
     award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="tranches")
     amount = money(_("amount"), validators=[MinValueValidator(Decimal("0.01"))])
@@ -498,6 +507,7 @@ class ProgressReport(DomainModel):
     """A report the awardee owes on a date: what was done and spent so far."""
 
     access_organization_paths = ("award__application__applicant",)
+    attachable = True
 
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="reports")
     due_date = models.DateField(_("due date"), validators=[validate_portal_date])

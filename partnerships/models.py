@@ -42,6 +42,7 @@ class Partnership(DomainModel):
     R&D centre, a teacher training workstation), led by one organization."""
 
     access_organization_paths = ("lead", "members__organization")
+    attachable = True
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=PartnershipKind.choices)
@@ -168,6 +169,7 @@ class Agreement(DomainModel):
     departments, associations), fixing each party's rights and responsibilities."""
 
     access_organization_paths = ("parties__organization",)
+    attachable = True
 
     reference = models.CharField(_("reference"), max_length=30, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=255)
@@ -378,6 +380,7 @@ class Clause(DomainModel):
     """One right or responsibility of one party, and whether it has been honoured."""
 
     access_organization_paths = ("agreement__parties__organization",)
+    attachable = True
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="clauses")
     party = models.ForeignKey(

@@ -5,13 +5,12 @@ from collections import defaultdict
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from accounts.models import Organization
 from portal.views import (
     FilteredListView,
     RecordChangeMixin,
@@ -469,7 +468,12 @@ class AgreementSignView(TransitionView):
     def perform(self, agreement):
         organization = None
         if self.request.POST.get("organization"):
-            organization = get_object_or_404(Organization, pk=self.request.POST["organization"])
+            # The field comes from the browser: anything but one of the parties (text,
+            # an id too large for the database, another organization) is a message.
+            form = SignForm(self.request.POST, parties=agreement.parties.all())
+            if not form.is_valid():
+                raise ValidationError(_("Choose one of the agreement's parties to sign for."))
+            organization = form.cleaned_data["organization"]
         agreement = services.agreement_sign(
             actor=self.request.user, agreement=agreement, organization=organization
         )

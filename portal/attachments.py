@@ -6,18 +6,19 @@ import hashlib
 import zipfile
 from pathlib import PurePath
 
+from django.apps import apps
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from portal import access
-from portal.models import Attachment
+from portal.models import Attachment, is_attachable
+
+LARGEST_ID = 2**63 - 1  # ids are 64-bit (BigAutoField); none is larger
 
 MEDIA_TYPES = {
     "pdf": "application/pdf",
@@ -84,27 +85,74 @@ def validate_upload(upload: UploadedFile) -> str:
 
 def record_label(obj: models.Model) -> str:
     """How pages and the API name a record to attach to: ``app_label.model``."""
-    content_type = ContentType.objects.get_for_model(obj)
-    return f"{content_type.app_label}.{content_type.model}"
+    return obj._meta.label_lower
 
 
-def visible_record(user, label: str, object_id) -> models.Model:
-    """The record named by ``app_label.model`` and id, if the user sees it; else 404."""
+def attachable_model(label: str) -> type[models.Model] | None:
+    """The model named ``app_label.model``, if its records take attachments; else None.
+
+    Looked up among the installed models, never the content types table, so a name
+    costs no query and only a declared kind (``attachable = True``) passes.
+    """
+    app_label, dot, model_name = label.partition(".")
+    if not dot or not app_label or not model_name or "." in model_name:
+        return None
     try:
-        app_label, model_name = label.split(".")
-        content_type = ContentType.objects.get_by_natural_key(app_label, model_name)
-    except (ValueError, ContentType.DoesNotExist) as missing:
-        raise Http404 from missing
-    model = content_type.model_class()
-    if model is None or not hasattr(model._default_manager, "visible_to"):
-        raise Http404
-    return get_object_or_404(model._default_manager.visible_to(user), pk=object_id)
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        return None
+    return model if is_attachable(model) else None
+
+
+def not_found() -> Http404:
+    """The one answer for a record or file that is missing or that the user may not
+    see, so that neither tells the other apart."""
+    return Http404(_("No such record, or not one you can see."))
+
+
+def visible_record(user, label: str, object_id: int) -> models.Model:
+    """The attachable record named by ``app_label.model`` and id, if the user sees it.
+
+    Anything else is a 404: a kind that takes no attachments (callers that want to say
+    so, such as the API, ask ``attachable_model`` first), a missing record, a hidden one.
+    """
+    model = attachable_model(label)
+    if model is None or not 0 < object_id <= LARGEST_ID:
+        raise not_found()
+    try:
+        return model._default_manager.visible_to(user).get(pk=object_id)
+    except model.DoesNotExist as missing:
+        raise not_found() from missing
+
+
+def visible_attachment(user, pk: int) -> Attachment:
+    """An attachment on an attachable record the user sees; else 404, as if missing."""
+    try:
+        attachment = Attachment.objects.select_related("content_type").get(pk=pk)
+    except Attachment.DoesNotExist as missing:
+        raise not_found() from missing
+    model = attachment.content_type.model_class()
+    if (
+        not is_attachable(model)
+        or not model._default_manager.visible_to(user).filter(pk=attachment.object_id).exists()
+    ):
+        raise not_found()
+    return attachment
 
 
 def attachment_add(
     *, actor, record: models.Model, upload: UploadedFile, description: str = ""
 ) -> Attachment:
-    """Attach an uploaded file to a record the actor may change."""
+    """Attach an uploaded file to an attachable record the actor may change.
+
+    Every check runs before the file is stored; if the row cannot be written, the stored
+    file is removed again, so a failure leaves neither behind.
+    """
+    if not is_attachable(type(record)):
+        raise ValidationError(
+            {"record": _("Files cannot be attached to this kind of record.")},
+            code="not_attachable",
+        )
     access.require(access.can_change(actor, record))
     media_type = validate_upload(upload)
     digest = hashlib.sha256()
@@ -121,13 +169,20 @@ def attachment_add(
         uploaded_by=actor,
     )
     attachment.file.save(upload.name, upload, save=False)
-    with transaction.atomic():
-        attachment.save()
+    try:
+        with transaction.atomic():
+            attachment.save()
+    except BaseException:
+        attachment.file.delete(save=False)
+        raise
     return attachment
 
 
 def attachment_delete(*, actor, attachment: Attachment) -> None:
-    """Remove an attachment from a record the actor may change."""
+    """Remove an attachment from a record the actor may change. The file goes once the
+    row's removal is committed, so a rolled-back removal keeps its file."""
     access.require(access.can_change(actor, attachment.record))
-    attachment.file.delete(save=False)
-    attachment.delete()
+    file = attachment.file
+    with transaction.atomic():
+        attachment.delete()
+        transaction.on_commit(lambda: file.storage.delete(file.name))

@@ -1,6 +1,10 @@
 """Attachments through the API: list a record's files, upload, download, remove."""
 
+import re
+
 from django.http import FileResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -10,16 +14,32 @@ from rest_framework.parsers import FormParser, MultiPartParser
 
 from portal import access
 from portal.api import PortalViewSetMixin
-from portal.attachments import attachment_add, attachment_delete, record_label, visible_record
+from portal.attachments import (
+    LARGEST_ID,
+    attachable_model,
+    attachment_add,
+    attachment_delete,
+    not_found,
+    visible_record,
+)
 from portal.models import Attachment
 
-RECORD_HELP = "The record, as `app_label.model:id`, e.g. `accounts.organization:5`."
+RECORD_HELP = gettext_lazy("The record, as `app_label.model:id`, e.g. `accounts.organization:5`.")
+
+
+class RecordField(serializers.CharField):
+    """The record as ``app_label.model:id``, written from the content type (joined in)
+    and the id, never by loading the record: no query per file listed."""
+
+    def get_attribute(self, instance) -> str:
+        content_type = instance.content_type
+        return f"{content_type.app_label}.{content_type.model}:{instance.object_id}"
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:attachment-detail")
     download_url = serializers.HyperlinkedIdentityField(view_name="api:attachment-download")
-    record = serializers.CharField(help_text=RECORD_HELP)
+    record = RecordField(help_text=RECORD_HELP)
     file = serializers.FileField(write_only=True)
     uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
@@ -42,16 +62,26 @@ class AttachmentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["original_name", "media_type", "size", "sha256"]
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["record"] = f"{record_label(instance.record)}:{instance.object_id}"
-        return data
+
+RECORD_ID = re.compile(r"[0-9]+")
+LONGEST_ID = len(str(LARGEST_ID))
 
 
 def parse_record(user, value: str):
-    label, _, object_id = value.partition(":")
-    if not object_id.isdigit():
-        raise ValidationError({"record": [RECORD_HELP]})
+    """The record named by ``app_label.model:id``, if the user sees it.
+
+    A malformed name, or a kind of record that takes no attachments, is a 400 on
+    ``record``; a record that is missing or hidden from the user is the same 404.
+    """
+    label, _sep, object_id = value.partition(":")
+    if attachable_model(label) is None:
+        raise ValidationError(
+            {"record": [f"{_('Files cannot be attached to this kind of record.')} {RECORD_HELP}"]}
+        )
+    if not RECORD_ID.fullmatch(object_id):
+        raise ValidationError({"record": [str(RECORD_HELP)]})
+    if len(object_id.lstrip("0")) > LONGEST_ID:
+        raise not_found()  # no record has such an id (and int() would refuse the digits)
     return visible_record(user, label, int(object_id))
 
 
@@ -82,7 +112,9 @@ class AttachmentViewSet(
         if self.action == "list":
             record = self.request.query_params.get("record")
             if not record:
-                raise ValidationError({"record": ["This filter is required. " + RECORD_HELP]})
+                raise ValidationError(
+                    {"record": [f"{_('This filter is required.')} {RECORD_HELP}"]}
+                )
             return queryset.for_record(parse_record(self.request.user, record))
         return queryset
 

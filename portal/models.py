@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -31,6 +32,9 @@ class DomainModel(TimeStampedModel):
     belongs to (``access_organization_paths``, read by ``portal.access``)."""
 
     access_organization_paths: ClassVar[tuple[str, ...]] = ()
+    # Whether files may be attached to these records (see ``attachable_models``); a
+    # model that says so has a page to show them on (``get_absolute_url``).
+    attachable: ClassVar[bool] = False
 
     history = HistoricalRecords(inherit=True)
 
@@ -52,14 +56,30 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"{instance.content_type.app_label}/{instance.sha256[:2]}/{instance.sha256}.{extension}"
 
 
+def attachable_models() -> list[type[models.Model]]:
+    """The domain records that take attachments: those declaring ``attachable = True``.
+
+    Nothing else does, whoever asks: not an attachment, a person or an agreement's
+    party, which have no access rules of their own or no page to show files on.
+    """
+    return [model for model in apps.get_models() if is_attachable(model)]
+
+
+def is_attachable(model: type[models.Model] | None) -> bool:
+    return model is not None and issubclass(model, DomainModel) and model.attachable is True
+
+
 class AttachmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> AttachmentQuerySet:
-        """Attachments of the records the user sees, whatever their kinds."""
+        """Attachments of the attachable records the user sees, whatever their kinds.
+
+        A row on any other kind of record (left by older code) is seen by nobody.
+        """
         condition = models.Q()
         content_type_ids = self.order_by().values_list("content_type", flat=True).distinct()
         for content_type_id in content_type_ids:
             model = ContentType.objects.get_for_id(content_type_id).model_class()
-            if model is None or not hasattr(model._default_manager, "visible_to"):
+            if not is_attachable(model):
                 continue
             condition |= models.Q(
                 content_type_id=content_type_id,

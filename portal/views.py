@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 from dataclasses import asdict
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
@@ -24,7 +25,13 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from portal import access, dashboard, search
-from portal.attachments import attachment_add, attachment_delete, record_label, visible_record
+from portal.attachments import (
+    attachment_add,
+    attachment_delete,
+    record_label,
+    visible_attachment,
+    visible_record,
+)
 from portal.forms import AttachmentForm, style_fields
 from portal.history import history_entries
 from portal.models import Attachment, Notification
@@ -87,24 +94,41 @@ class FilteredListView(VisibleRecordMixin, ListView):
         response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}"'
         response.write("\ufeff")  # so spreadsheet programs read the UTF-8 (Chinese) correctly
         writer = csv.writer(response)
-        writer.writerow([str(header) for header, _path in self.csv_columns])
+        writer.writerow([csv_cell(str(header)) for header, _path in self.csv_columns])
         for row in queryset.iterator(chunk_size=500):
-            writer.writerow([_csv_value(row, path) for _header, path in self.csv_columns])
+            writer.writerow([csv_cell(_csv_value(row, path)) for _header, path in self.csv_columns])
         return response
 
 
-def _csv_value(obj, path: str) -> str:
+def _csv_value(obj, path: str):
     value = obj
     for part in path.split("."):
         display = getattr(value, f"get_{part}_display", None)
         value = display() if display else getattr(value, part, "")
         if value is None:
-            return ""
+            return None
+    return value
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (=HYPERLINK(...) can
+# send the sheet's data anywhere), so text starting with one goes out behind a ' (OWASP,
+# "CSV injection"). The csv module already quotes separators and quotes inside a cell.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """One cell: numbers and dates as they are, anything else (names, titles, a related
+    record's name, all typed by someone) as inert text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float | Decimal):
+        return str(value)
     if isinstance(value, datetime):
         return timezone.localtime(value).isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 class RecordDetailView(VisibleRecordMixin, DetailView):
@@ -339,20 +363,9 @@ class AttachmentUploadView(LoginRequiredMixin, View):
         return redirect(f"{record.get_absolute_url()}?tab=attachments")
 
 
-def _visible_attachment(user, pk: int) -> Attachment:
-    attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
-    model = attachment.content_type.model_class()
-    if (
-        model is None
-        or not model._default_manager.visible_to(user).filter(pk=attachment.object_id).exists()
-    ):
-        raise Http404
-    return attachment
-
-
 class AttachmentDownloadView(LoginRequiredMixin, View):
     def get(self, request, pk: int):
-        attachment = _visible_attachment(request.user, pk)
+        attachment = visible_attachment(request.user, pk)
         response = FileResponse(
             attachment.file.open("rb"),
             as_attachment=True,
@@ -365,7 +378,7 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
 
 class AttachmentDeleteView(LoginRequiredMixin, View):
     def post(self, request, pk: int):
-        attachment = _visible_attachment(request.user, pk)
+        attachment = visible_attachment(request.user, pk)
         record = attachment.record
         attachment_delete(actor=request.user, attachment=attachment)
         messages.success(request, _("Attachment removed."))
