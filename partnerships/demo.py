@@ -26,7 +26,6 @@ from .models import (
 )
 
 R, L = ClauseKind.RIGHT, ClauseKind.RESPONSIBILITY
-C = ClauseCategory
 
 PARTNERSHIPS = [
     (
@@ -93,7 +92,7 @@ AGREEMENTS = [
             (
                 "Huaxin Precision Manufacturing",
                 L,
-                C.TALENT_TRAINING,
+                ClauseCategory.TALENT_TRAINING,
                 "Provide 40 paid placements for second-year mechatronics students each spring.",
                 -10,
                 ClauseStatus.OPEN,
@@ -102,7 +101,7 @@ AGREEMENTS = [
             (
                 "Huaxin Precision Manufacturing",
                 L,
-                C.SAFETY_INSURANCE,
+                ClauseCategory.SAFETY_INSURANCE,
                 "Insure every placed student against work injury for the whole placement.",
                 -60,
                 ClauseStatus.FULFILLED,
@@ -111,7 +110,7 @@ AGREEMENTS = [
             (
                 "Huaxin Precision Manufacturing",
                 R,
-                C.EMPLOYMENT,
+                ClauseCategory.EMPLOYMENT,
                 "Offer employment first to graduates who completed a placement with Huaxin.",
                 None,
                 ClauseStatus.OPEN,
@@ -120,7 +119,7 @@ AGREEMENTS = [
             (
                 "Riverside Vocational College",
                 L,
-                C.TEACHING_RESOURCES,
+                ClauseCategory.TEACHING_RESOURCES,
                 "Rewrite the mechatronics curriculum with Huaxin engineers, module by module.",
                 -90,
                 ClauseStatus.FULFILLED,
@@ -129,7 +128,7 @@ AGREEMENTS = [
             (
                 "Riverside Vocational College",
                 R,
-                C.FACILITIES,
+                ClauseCategory.FACILITIES,
                 "Use Huaxin's CNC training workshop for teaching two days a week.",
                 None,
                 ClauseStatus.OPEN,
@@ -138,7 +137,7 @@ AGREEMENTS = [
             (
                 "Riverside Vocational College",
                 L,
-                C.ASSESSMENT,
+                ClauseCategory.ASSESSMENT,
                 "Assess every placement jointly with the enterprise mentor and report results.",
                 5,
                 ClauseStatus.OPEN,
@@ -147,7 +146,7 @@ AGREEMENTS = [
             (
                 "Municipal Education Bureau",
                 L,
-                C.FUNDING,
+                ClauseCategory.FUNDING,
                 "Fund 500,000 yuan of training equipment from the special cooperation fund.",
                 60,
                 ClauseStatus.OPEN,
@@ -156,7 +155,7 @@ AGREEMENTS = [
             (
                 "Municipal Education Bureau",
                 R,
-                C.ASSESSMENT,
+                ClauseCategory.ASSESSMENT,
                 "Inspect the industry college's accounts and teaching quality each year.",
                 None,
                 ClauseStatus.OPEN,
@@ -179,7 +178,7 @@ AGREEMENTS = [
             (
                 "Lanting Software",
                 L,
-                C.TALENT_TRAINING,
+                ClauseCategory.TALENT_TRAINING,
                 "Host 12 software students for 16 weeks with a named mentor each.",
                 30,
                 ClauseStatus.OPEN,
@@ -188,7 +187,7 @@ AGREEMENTS = [
             (
                 "Lanting Software",
                 L,
-                C.SAFETY_INSURANCE,
+                ClauseCategory.SAFETY_INSURANCE,
                 "Insure every intern and pay at least the local minimum internship allowance.",
                 30,
                 ClauseStatus.OPEN,
@@ -197,7 +196,7 @@ AGREEMENTS = [
             (
                 "Riverside Vocational College",
                 L,
-                C.ASSESSMENT,
+                ClauseCategory.ASSESSMENT,
                 "Visit each intern twice and grade the internship with the mentor.",
                 200,
                 ClauseStatus.OPEN,
@@ -220,7 +219,7 @@ AGREEMENTS = [
             (
                 "Huaxin Precision Manufacturing",
                 L,
-                C.FUNDING,
+                ClauseCategory.FUNDING,
                 "Fund two research assistant posts for two years.",
                 60,
                 ClauseStatus.OPEN,
@@ -229,7 +228,7 @@ AGREEMENTS = [
             (
                 "Eastlake Polytechnic",
                 R,
-                C.INTELLECTUAL_PROPERTY,
+                ClauseCategory.INTELLECTUAL_PROPERTY,
                 "Co-own patents arising from the joint work, shared equally.",
                 None,
                 ClauseStatus.OPEN,
@@ -253,7 +252,7 @@ AGREEMENTS = [
             (
                 "Regional Manufacturing Industry Association",
                 L,
-                C.ASSESSMENT,
+                ClauseCategory.ASSESSMENT,
                 "Certify trainees against the association's robot technician standard.",
                 400,
                 ClauseStatus.OPEN,
@@ -262,7 +261,7 @@ AGREEMENTS = [
             (
                 "Huaxin Precision Manufacturing",
                 R,
-                C.EMPLOYMENT,
+                ClauseCategory.EMPLOYMENT,
                 "Select trainees for employment after certification.",
                 None,
                 ClauseStatus.OPEN,
@@ -282,7 +281,7 @@ AGREEMENTS = [
             (
                 "Lanting Software",
                 L,
-                C.FACILITIES,
+                ClauseCategory.FACILITIES,
                 "Keep a 30-seat testing lab open to Eastlake students.",
                 -400,
                 ClauseStatus.FULFILLED,
@@ -302,7 +301,7 @@ AGREEMENTS = [
             (
                 "Lanting Software",
                 L,
-                C.TEACHING_RESOURCES,
+                ClauseCategory.TEACHING_RESOURCES,
                 "Host two Riverside teachers for a term each year.",
                 -100,
                 ClauseStatus.BREACHED,

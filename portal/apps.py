@@ -8,5 +8,6 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Each app registers its dashboard items and cooperation sections (dashboard.py),
-        # its searchable models (search.py) and its daily jobs (tasks.py).
-        autodiscover_modules("dashboard", "search", "tasks")
+        # its searchable models (search.py) and its daily jobs (jobs.py). Celery finds the
+        # tasks (tasks.py) itself.
+        autodiscover_modules("dashboard", "search", "jobs")

@@ -7,7 +7,6 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from portal.daily import daily_job
 from portal.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -84,9 +83,3 @@ def run_daily_jobs() -> dict:
     from portal import daily
 
     return daily.run_daily_jobs()
-
-
-@daily_job
-def pending_emails_daily(today) -> dict:
-    """Where no beat runs the retry task every few minutes, the daily run retries too."""
-    return {"sent": send_pending_notification_emails()}

@@ -14,37 +14,37 @@ from ..models import (
     TrancheStatus,
 )
 
-P = ProgramStatus
 PROGRAM_TRANSITIONS: dict[str, frozenset[str]] = {
-    P.DRAFT: frozenset({P.OPEN}),
-    P.OPEN: frozenset({P.CLOSED}),
-    P.CLOSED: frozenset({P.FINALIZED}),
-    P.FINALIZED: frozenset(),
+    ProgramStatus.DRAFT: frozenset({ProgramStatus.OPEN}),
+    ProgramStatus.OPEN: frozenset({ProgramStatus.CLOSED}),
+    ProgramStatus.CLOSED: frozenset({ProgramStatus.FINALIZED}),
+    ProgramStatus.FINALIZED: frozenset(),
 }
 
-A = ApplicationStatus
 APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
-    A.DRAFT: frozenset({A.SUBMITTED, A.WITHDRAWN}),
-    A.SUBMITTED: frozenset({A.UNDER_REVIEW, A.WITHDRAWN}),
-    A.UNDER_REVIEW: frozenset({A.APPROVED, A.REJECTED}),
-    A.APPROVED: frozenset(),
-    A.REJECTED: frozenset(),
-    A.WITHDRAWN: frozenset(),
+    ApplicationStatus.DRAFT: frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN}),
+    ApplicationStatus.SUBMITTED: frozenset(
+        {ApplicationStatus.UNDER_REVIEW, ApplicationStatus.WITHDRAWN}
+    ),
+    ApplicationStatus.UNDER_REVIEW: frozenset(
+        {ApplicationStatus.APPROVED, ApplicationStatus.REJECTED}
+    ),
+    ApplicationStatus.APPROVED: frozenset(),
+    ApplicationStatus.REJECTED: frozenset(),
+    ApplicationStatus.WITHDRAWN: frozenset(),
 }
 
-T = TrancheStatus
 TRANCHE_TRANSITIONS: dict[str, frozenset[str]] = {
-    T.PLANNED: frozenset({T.RELEASED, T.CANCELLED}),
-    T.RELEASED: frozenset(),
-    T.CANCELLED: frozenset(),
+    TrancheStatus.PLANNED: frozenset({TrancheStatus.RELEASED, TrancheStatus.CANCELLED}),
+    TrancheStatus.RELEASED: frozenset(),
+    TrancheStatus.CANCELLED: frozenset(),
 }
 
-R = ReportStatus
 REPORT_TRANSITIONS: dict[str, frozenset[str]] = {
-    R.DUE: frozenset({R.SUBMITTED}),
-    R.SUBMITTED: frozenset({R.ACCEPTED, R.RETURNED}),
-    R.RETURNED: frozenset({R.SUBMITTED}),
-    R.ACCEPTED: frozenset(),
+    ReportStatus.DUE: frozenset({ReportStatus.SUBMITTED}),
+    ReportStatus.SUBMITTED: frozenset({ReportStatus.ACCEPTED, ReportStatus.RETURNED}),
+    ReportStatus.RETURNED: frozenset({ReportStatus.SUBMITTED}),
+    ReportStatus.ACCEPTED: frozenset(),
 }
 
 PROGRAM_FIELDS = (

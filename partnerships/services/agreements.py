@@ -27,6 +27,7 @@ from portal.workflow import InvalidTransition, check_transition, lock_row
 from ..models import (
     Agreement,
     AgreementParty,
+    AgreementStatus,
     Clause,
     Partnership,
 )
@@ -34,7 +35,6 @@ from .rules import (
     AGREEMENT_TERM_FIELDS,
     AGREEMENT_TRANSITIONS,
     RENEWABLE_STATUSES,
-    S,
     can_edit_terms,
     can_sign_for,
     can_terminate,
@@ -242,12 +242,15 @@ def agreement_send(*, actor, agreement: Agreement) -> Agreement:
     """Send a draft to the parties for negotiation and signature."""
     agreement = _lock_agreement(agreement)
     check_transition(
-        agreement.status, S.NEGOTIATING, AGREEMENT_TRANSITIONS, label=_("An agreement")
+        agreement.status,
+        AgreementStatus.NEGOTIATING,
+        AGREEMENT_TRANSITIONS,
+        label=_("An agreement"),
     )
     access.require(can_edit_terms(actor, agreement))
     if agreement.parties.count() < 2:
         raise ValidationError({"parties": _("An agreement needs at least two parties.")})
-    agreement.status = S.NEGOTIATING
+    agreement.status = AgreementStatus.NEGOTIATING
     agreement.save()
     notify(
         recipients=_people(_party_ids(agreement)),
@@ -273,7 +276,7 @@ def agreement_sign(
     serialized, so both signatures are kept and exactly one of them completes it.
     """
     agreement = _lock_agreement(agreement)
-    if agreement.status != S.NEGOTIATING:
+    if agreement.status != AgreementStatus.NEGOTIATING:
         raise InvalidTransition(
             _("%(reference)s cannot be signed: it is %(status)s.")
             % {"reference": agreement.reference, "status": agreement.get_status_display()}
@@ -314,9 +317,9 @@ def agreement_sign(
     )
     all_signed = all(p.signed_terms_hash == terms for p in agreement.parties.all())
     if all_signed:
-        agreement.status = S.SIGNED
+        agreement.status = AgreementStatus.SIGNED
         if agreement.effective_date <= timezone.localdate() <= agreement.expiry_date:
-            agreement.status = S.ACTIVE
+            agreement.status = AgreementStatus.ACTIVE
         agreement.save()
         notify(
             recipients=_people(_party_ids(agreement)),
@@ -337,11 +340,13 @@ def agreement_sign(
 def agreement_terminate(*, actor, agreement: Agreement, reason: str) -> Agreement:
     """End a signed or active agreement early (an admin of a party), with the reason."""
     agreement = _lock_agreement(agreement)
-    check_transition(agreement.status, S.TERMINATED, AGREEMENT_TRANSITIONS, label=_("An agreement"))
+    check_transition(
+        agreement.status, AgreementStatus.TERMINATED, AGREEMENT_TRANSITIONS, label=_("An agreement")
+    )
     access.require(can_terminate(actor, agreement), _("Only an admin of a party terminates it."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for terminating.")})
-    agreement.status = S.TERMINATED
+    agreement.status = AgreementStatus.TERMINATED
     agreement.termination_reason = reason.strip()
     agreement.terminated_at = timezone.now()
     agreement.terminated_by = actor
@@ -419,10 +424,12 @@ def agreement_renew(
 def agreement_activate(*, agreement: Agreement, today: date | None = None) -> Agreement:
     """Signed → active, on the effective date (the daily job)."""
     agreement = _lock_agreement(agreement)
-    check_transition(agreement.status, S.ACTIVE, AGREEMENT_TRANSITIONS, label=_("An agreement"))
+    check_transition(
+        agreement.status, AgreementStatus.ACTIVE, AGREEMENT_TRANSITIONS, label=_("An agreement")
+    )
     if agreement.effective_date > (today or timezone.localdate()):
         raise ValidationError(_("The agreement is not in effect yet."))
-    agreement.status = S.ACTIVE
+    agreement.status = AgreementStatus.ACTIVE
     agreement.save()
     return agreement
 
@@ -431,10 +438,12 @@ def agreement_activate(*, agreement: Agreement, today: date | None = None) -> Ag
 def agreement_expire(*, agreement: Agreement, today: date | None = None) -> Agreement:
     """Signed or active → expired, after the expiry date (the daily job)."""
     agreement = _lock_agreement(agreement)
-    check_transition(agreement.status, S.EXPIRED, AGREEMENT_TRANSITIONS, label=_("An agreement"))
+    check_transition(
+        agreement.status, AgreementStatus.EXPIRED, AGREEMENT_TRANSITIONS, label=_("An agreement")
+    )
     if agreement.expiry_date >= (today or timezone.localdate()):
         raise ValidationError(_("The agreement has not expired yet."))
-    agreement.status = S.EXPIRED
+    agreement.status = AgreementStatus.EXPIRED
     agreement.save()
     notify(
         recipients=_people(_party_ids(agreement)),

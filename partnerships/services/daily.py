@@ -14,10 +14,11 @@ from portal.reminders import send_once
 from ..models import (
     BINDING_STATUSES,
     Agreement,
+    AgreementStatus,
     Clause,
 )
 from .agreements import _party_ids, _people, agreement_activate, agreement_expire
-from .rules import DUE_SOON_DAYS, EXPIRY_REMINDER_DAYS, S
+from .rules import DUE_SOON_DAYS, EXPIRY_REMINDER_DAYS
 
 # --- the daily job -----------------------------------------------------------------
 
@@ -34,7 +35,7 @@ def agreements_daily(today: date) -> dict[str, int]:
         "overdue_reminders": 0,
     }
     for agreement in Agreement.objects.filter(
-        status=S.SIGNED, effective_date__lte=today, expiry_date__gte=today
+        status=AgreementStatus.SIGNED, effective_date__lte=today, expiry_date__gte=today
     ):
         with one_record(report, agreement):
             agreement_activate(agreement=agreement, today=today)

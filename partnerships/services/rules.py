@@ -17,16 +17,19 @@ from ..models import (
     PartnershipStatus,
 )
 
-S = AgreementStatus
 AGREEMENT_TRANSITIONS: dict[str, frozenset[str]] = {
-    S.DRAFT: frozenset({S.NEGOTIATING}),
-    S.NEGOTIATING: frozenset({S.SIGNED}),
-    S.SIGNED: frozenset({S.ACTIVE, S.EXPIRED, S.TERMINATED}),
-    S.ACTIVE: frozenset({S.EXPIRED, S.TERMINATED}),
-    S.EXPIRED: frozenset(),
-    S.TERMINATED: frozenset(),
+    AgreementStatus.DRAFT: frozenset({AgreementStatus.NEGOTIATING}),
+    AgreementStatus.NEGOTIATING: frozenset({AgreementStatus.SIGNED}),
+    AgreementStatus.SIGNED: frozenset(
+        {AgreementStatus.ACTIVE, AgreementStatus.EXPIRED, AgreementStatus.TERMINATED}
+    ),
+    AgreementStatus.ACTIVE: frozenset({AgreementStatus.EXPIRED, AgreementStatus.TERMINATED}),
+    AgreementStatus.EXPIRED: frozenset(),
+    AgreementStatus.TERMINATED: frozenset(),
 }
-RENEWABLE_STATUSES = frozenset({S.SIGNED, S.ACTIVE, S.EXPIRED})
+RENEWABLE_STATUSES = frozenset(
+    {AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.EXPIRED}
+)
 
 CLAUSE_TRANSITIONS: dict[str, frozenset[str]] = {
     ClauseStatus.OPEN: frozenset(
@@ -37,12 +40,11 @@ CLAUSE_TRANSITIONS: dict[str, frozenset[str]] = {
     ClauseStatus.WAIVED: frozenset(),
 }
 
-P = PartnershipStatus
 PARTNERSHIP_TRANSITIONS: dict[str, frozenset[str]] = {
-    P.PROPOSED: frozenset({P.ACTIVE, P.ENDED}),
-    P.ACTIVE: frozenset({P.SUSPENDED, P.ENDED}),
-    P.SUSPENDED: frozenset({P.ACTIVE, P.ENDED}),
-    P.ENDED: frozenset(),
+    PartnershipStatus.PROPOSED: frozenset({PartnershipStatus.ACTIVE, PartnershipStatus.ENDED}),
+    PartnershipStatus.ACTIVE: frozenset({PartnershipStatus.SUSPENDED, PartnershipStatus.ENDED}),
+    PartnershipStatus.SUSPENDED: frozenset({PartnershipStatus.ACTIVE, PartnershipStatus.ENDED}),
+    PartnershipStatus.ENDED: frozenset(),
 }
 
 PARTNERSHIP_FIELDS = ("name", "kind", "start_date", "end_date", "description")

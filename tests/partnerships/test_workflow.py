@@ -23,13 +23,12 @@ from portal.workflow import InvalidTransition
 from tests.factories import OrganizationFactory, make_agreement, member
 from tests.people import People
 
-S = AgreementStatus
 # What each verb may start from; every other status must answer 409.
 VERBS = {
-    "send": {S.DRAFT},
-    "sign": {S.NEGOTIATING},
-    "terminate": {S.SIGNED, S.ACTIVE},
-    "renew": {S.SIGNED, S.ACTIVE, S.EXPIRED},
+    "send": {AgreementStatus.DRAFT},
+    "sign": {AgreementStatus.NEGOTIATING},
+    "terminate": {AgreementStatus.SIGNED, AgreementStatus.ACTIVE},
+    "renew": {AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.EXPIRED},
 }
 
 
@@ -54,14 +53,14 @@ class AgreementCase(People, TestCase):
 class TestAgreementTransitionTable(AgreementCase):
     def test_every_verb_from_every_status(self):
         for verb, allowed in VERBS.items():
-            for status in S.values:
+            for status in AgreementStatus.values:
                 with self.subTest(verb=verb, status=status):
                     agreement = make_agreement(
                         self.college,
                         self.enterprise,
                         status=status,
                         effective_in=-10,
-                        signed=False if status == S.NEGOTIATING else None,
+                        signed=False if status == AgreementStatus.NEGOTIATING else None,
                     )
                     before = (agreement.status, agreement.updated_at, Agreement.objects.count())
                     response = self.post(
@@ -78,12 +77,12 @@ class TestAgreementTransitionTable(AgreementCase):
                     )
 
     def test_the_daily_moves_follow_the_table_too(self):
-        for status in S.values:
+        for status in AgreementStatus.values:
             agreement = make_agreement(
                 self.college, self.enterprise, status=status, effective_in=-400, lasts=10
             )
             with self.subTest(status=status):
-                if S.ACTIVE in services.AGREEMENT_TRANSITIONS[status]:
+                if AgreementStatus.ACTIVE in services.AGREEMENT_TRANSITIONS[status]:
                     services.agreement_activate(agreement=agreement, today=agreement.effective_date)
                 else:
                     with self.assertRaises(InvalidTransition):
@@ -91,16 +90,16 @@ class TestAgreementTransitionTable(AgreementCase):
                 agreement = make_agreement(
                     self.college, self.enterprise, status=status, effective_in=-400, lasts=10
                 )
-                if S.EXPIRED in services.AGREEMENT_TRANSITIONS[status]:
+                if AgreementStatus.EXPIRED in services.AGREEMENT_TRANSITIONS[status]:
                     services.agreement_expire(agreement=agreement)
                     agreement.refresh_from_db()
-                    self.assertEqual(agreement.status, S.EXPIRED)
+                    self.assertEqual(agreement.status, AgreementStatus.EXPIRED)
                 else:
                     with self.assertRaises(InvalidTransition):
                         services.agreement_expire(agreement=agreement)
 
     def test_terms_are_frozen_once_signed(self):
-        agreement = make_agreement(self.college, self.enterprise, status=S.SIGNED)
+        agreement = make_agreement(self.college, self.enterprise, status=AgreementStatus.SIGNED)
         self.api.force_authenticate(self.alice)
         response = self.api.patch(
             reverse("api:agreement-detail", args=[agreement.pk]), {"title": "New"}
@@ -116,12 +115,20 @@ class TestAgreementTransitionTable(AgreementCase):
 
 class TestSigning(AgreementCase):
     def test_every_party_admin_signs_and_the_last_signature_makes_it_signed(self):
-        agreement = make_agreement(self.college, self.enterprise, self.bureau, status=S.DRAFT)
-        self.assertEqual(self.post(self.bob, agreement, "send").json()["status"], S.NEGOTIATING)
-        self.assertEqual(self.post(self.alice, agreement, "sign").json()["status"], S.NEGOTIATING)
-        self.assertEqual(self.post(self.hua, agreement, "sign").json()["status"], S.NEGOTIATING)
+        agreement = make_agreement(
+            self.college, self.enterprise, self.bureau, status=AgreementStatus.DRAFT
+        )
+        self.assertEqual(
+            self.post(self.bob, agreement, "send").json()["status"], AgreementStatus.NEGOTIATING
+        )
+        self.assertEqual(
+            self.post(self.alice, agreement, "sign").json()["status"], AgreementStatus.NEGOTIATING
+        )
+        self.assertEqual(
+            self.post(self.hua, agreement, "sign").json()["status"], AgreementStatus.NEGOTIATING
+        )
         body = self.post(self.gary, agreement, "sign").json()
-        self.assertEqual(body["status"], S.SIGNED)  # effective in ten days
+        self.assertEqual(body["status"], AgreementStatus.SIGNED)  # effective in ten days
         self.assertTrue(all(p["signed_at"] for p in body["parties"]))
         self.assertEqual(
             Notification.objects.filter(title__startswith="All parties signed")
@@ -134,7 +141,7 @@ class TestSigning(AgreementCase):
 
     def test_staff_and_viewers_cannot_sign_and_nobody_signs_twice(self):
         agreement = make_agreement(
-            self.college, self.enterprise, status=S.NEGOTIATING, signed=False
+            self.college, self.enterprise, status=AgreementStatus.NEGOTIATING, signed=False
         )
         self.assertEqual(self.post(self.bob, agreement, "sign").status_code, 400)
         self.assertEqual(
@@ -155,14 +162,20 @@ class TestSigning(AgreementCase):
 
     def test_an_agreement_already_in_effect_becomes_active_on_the_last_signature(self):
         agreement = make_agreement(
-            self.college, self.enterprise, status=S.NEGOTIATING, signed=False, effective_in=-1
+            self.college,
+            self.enterprise,
+            status=AgreementStatus.NEGOTIATING,
+            signed=False,
+            effective_in=-1,
         )
         self.post(self.alice, agreement, "sign")
-        self.assertEqual(self.post(self.hua, agreement, "sign").json()["status"], S.ACTIVE)
+        self.assertEqual(
+            self.post(self.hua, agreement, "sign").json()["status"], AgreementStatus.ACTIVE
+        )
 
     def test_changing_terms_after_a_signature_clears_signatures_and_tells_every_party(self):
         agreement = make_agreement(
-            self.college, self.enterprise, status=S.NEGOTIATING, signed=False
+            self.college, self.enterprise, status=AgreementStatus.NEGOTIATING, signed=False
         )
         self.post(self.alice, agreement, "sign")
         self.api.force_authenticate(self.han)
@@ -180,11 +193,13 @@ class TestSigning(AgreementCase):
         self.assertEqual(told, {"alice", "bob", "hua", "han"})
         # Signing again now binds the new terms.
         self.post(self.alice, agreement, "sign")
-        self.assertEqual(self.post(self.hua, agreement, "sign").json()["status"], S.SIGNED)
+        self.assertEqual(
+            self.post(self.hua, agreement, "sign").json()["status"], AgreementStatus.SIGNED
+        )
 
     def test_a_change_that_keeps_the_terms_keeps_the_signatures(self):
         agreement = make_agreement(
-            self.college, self.enterprise, status=S.NEGOTIATING, signed=False
+            self.college, self.enterprise, status=AgreementStatus.NEGOTIATING, signed=False
         )
         self.post(self.alice, agreement, "sign")
         self.api.force_authenticate(self.han)
@@ -195,7 +210,7 @@ class TestSigning(AgreementCase):
 
     def test_adding_a_party_clears_signatures(self):
         agreement = make_agreement(
-            self.college, self.enterprise, status=S.NEGOTIATING, signed=False
+            self.college, self.enterprise, status=AgreementStatus.NEGOTIATING, signed=False
         )
         self.post(self.alice, agreement, "sign")
         services.party_add(
@@ -204,7 +219,7 @@ class TestSigning(AgreementCase):
         self.assertFalse(agreement.parties.filter(signed_at__isnull=False).exists())
 
     def test_termination_needs_a_party_admin_and_a_reason(self):
-        agreement = make_agreement(self.college, self.enterprise, status=S.ACTIVE)
+        agreement = make_agreement(self.college, self.enterprise, status=AgreementStatus.ACTIVE)
         self.assertEqual(
             self.post(self.bob, agreement, "terminate", {"reason": "x"}).status_code, 403
         )
@@ -217,17 +232,17 @@ class TestSigning(AgreementCase):
         ).json()
         self.assertEqual(
             (body["status"], body["termination_reason"]),
-            (S.TERMINATED, "The enterprise closed the plant."),
+            (AgreementStatus.TERMINATED, "The enterprise closed the plant."),
         )
 
     def test_renewal_copies_parties_and_clauses_into_a_new_draft(self):
         agreement = make_agreement(
-            self.college, self.enterprise, self.bureau, status=S.ACTIVE, clauses=2
+            self.college, self.enterprise, self.bureau, status=AgreementStatus.ACTIVE, clauses=2
         )
         response = self.post(self.bob, agreement, "renew")
         self.assertEqual(response.status_code, 201)
         renewal = Agreement.objects.get(pk=response.json()["id"])
-        self.assertEqual(renewal.status, S.DRAFT)
+        self.assertEqual(renewal.status, AgreementStatus.DRAFT)
         self.assertEqual(renewal.renewed_from, agreement)
         self.assertEqual(renewal.effective_date, agreement.expiry_date + timedelta(days=1))
         self.assertEqual(renewal.parties.count(), 3)
@@ -238,7 +253,10 @@ class TestSigning(AgreementCase):
 
 class TestClauseTransitions(AgreementCase):
     def clause(
-        self, status=ClauseStatus.OPEN, agreement_status=S.ACTIVE, kind=ClauseKind.RESPONSIBILITY
+        self,
+        status=ClauseStatus.OPEN,
+        agreement_status=AgreementStatus.ACTIVE,
+        kind=ClauseKind.RESPONSIBILITY,
     ):
         agreement = make_agreement(self.college, self.enterprise, status=agreement_status)
         clause = agreement.clauses.get(party__organization=self.enterprise)
@@ -263,7 +281,12 @@ class TestClauseTransitions(AgreementCase):
                         self.assertEqual(Clause.objects.get(pk=clause.pk).status, status)
 
     def test_clauses_move_only_while_the_agreement_binds(self):
-        for agreement_status in (S.DRAFT, S.NEGOTIATING, S.EXPIRED, S.TERMINATED):
+        for agreement_status in (
+            AgreementStatus.DRAFT,
+            AgreementStatus.NEGOTIATING,
+            AgreementStatus.EXPIRED,
+            AgreementStatus.TERMINATED,
+        ):
             clause = self.clause(agreement_status=agreement_status)
             self.assertEqual(
                 self.move(self.han, clause, "fulfil").status_code, 409, agreement_status
