@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +11,6 @@ from portal import access, cooperation, dashboard
 
 from .models import (
     ApplicationStatus,
-    ConflictOfInterest,
     FundApplication,
     FundProgram,
     ProgramStatus,
@@ -20,6 +19,7 @@ from .models import (
     Tranche,
     TrancheStatus,
 )
+from .services import rules
 
 
 @dashboard.waiting_on
@@ -30,40 +30,31 @@ def officer_work(user) -> list[dashboard.WaitingItem]:
         return []
     admin_of = access.organization_ids(user, {access.ADMIN})
     items = []
-    conflicted = ConflictOfInterest.objects.filter(officer=user).values("organization_id")
-    under_review = (
-        FundApplication.objects.filter(
-            status=ApplicationStatus.UNDER_REVIEW, program__department_id__in=departments
+    to_decide = rules.applications_to_decide(user)
+    for application in to_decide.order_by("submitted_at"):
+        items.append(
+            dashboard.WaitingItem(
+                label=_("Decide %(reference)s: %(title)s")
+                % {"reference": application.reference, "title": application.title},
+                url=application.get_absolute_url(),
+                category=_("Decisions to make"),
+            )
         )
-        .exclude(applicant_id__in=conflicted)
-        .select_related("program")
-        .annotate(review_count=Count("reviews"))
+    # Reviews still needed (an application with its reviews waits for a decision).
+    to_review = (
+        rules.applications_to_review(user)
+        .annotate(reviews_done=Count("reviews", distinct=True))
+        .filter(reviews_done__lt=F("program__min_reviews"))
     )
-    reviewed = set(
-        FundApplication.objects.filter(reviews__reviewer=user).values_list("pk", flat=True)
-    )
-    for application in under_review:
-        if application.pk in reviewed:
-            continue  # reviewed: neither reviews again nor decides (four eyes)
-        enough = application.review_count >= application.program.min_reviews
-        if enough and application.program.department_id in admin_of:
-            items.append(
-                dashboard.WaitingItem(
-                    label=_("Decide %(reference)s: %(title)s")
-                    % {"reference": application.reference, "title": application.title},
-                    url=application.get_absolute_url(),
-                    category=_("Decisions to make"),
-                )
+    for application in to_review.order_by("submitted_at"):
+        items.append(
+            dashboard.WaitingItem(
+                label=_("Review %(reference)s: %(title)s")
+                % {"reference": application.reference, "title": application.title},
+                url=application.get_absolute_url() + "?tab=reviews",
+                category=_("Applications to review"),
             )
-        elif not enough:
-            items.append(
-                dashboard.WaitingItem(
-                    label=_("Review %(reference)s: %(title)s")
-                    % {"reference": application.reference, "title": application.title},
-                    url=application.get_absolute_url() + "?tab=reviews",
-                    category=_("Applications to review"),
-                )
-            )
+        )
     submitted = FundApplication.objects.filter(
         status=ApplicationStatus.SUBMITTED, program__department_id__in=departments
     )

@@ -23,9 +23,19 @@ urlpatterns = [
         name="fund-program-edit",
     ),
     path(
-        "funding/programs/<int:pk>/status/",
-        views.ProgramTransitionView.as_view(),
-        name="fund-program-status",
+        "funding/programs/<int:pk>/open/",
+        views.ProgramOpenView.as_view(),
+        name="fund-program-open",
+    ),
+    path(
+        "funding/programs/<int:pk>/close/",
+        views.ProgramCloseView.as_view(),
+        name="fund-program-close",
+    ),
+    path(
+        "funding/programs/<int:pk>/finalize/",
+        views.ProgramFinalizeView.as_view(),
+        name="fund-program-finalize",
     ),
     path(
         "funding/programs/<int:pk>/criteria/",
@@ -68,9 +78,29 @@ urlpatterns = [
         name="fund-budget-line-remove",
     ),
     path(
-        "funding/applications/<int:pk>/status/",
-        views.ApplicationTransitionView.as_view(),
-        name="fund-application-status",
+        "funding/applications/<int:pk>/submit/",
+        views.ApplicationSubmitView.as_view(),
+        name="fund-application-submit",
+    ),
+    path(
+        "funding/applications/<int:pk>/withdraw/",
+        views.ApplicationWithdrawView.as_view(),
+        name="fund-application-withdraw",
+    ),
+    path(
+        "funding/applications/<int:pk>/start-review/",
+        views.ApplicationStartReviewView.as_view(),
+        name="fund-application-start-review",
+    ),
+    path(
+        "funding/applications/<int:pk>/approve/",
+        views.ApplicationApproveView.as_view(),
+        name="fund-application-approve",
+    ),
+    path(
+        "funding/applications/<int:pk>/reject/",
+        views.ApplicationRejectView.as_view(),
+        name="fund-application-reject",
     ),
     path(
         "funding/applications/<int:pk>/review/",
@@ -97,7 +127,21 @@ urlpatterns = [
         views.ReportScheduleView.as_view(),
         name="fund-report-schedule",
     ),
-    path("funding/reports/<int:pk>/", views.ReportActionView.as_view(), name="fund-report-action"),
+    path(
+        "funding/reports/<int:pk>/submit/",
+        views.ReportSubmitView.as_view(),
+        name="fund-report-submit",
+    ),
+    path(
+        "funding/reports/<int:pk>/accept/",
+        views.ReportAcceptView.as_view(),
+        name="fund-report-accept",
+    ),
+    path(
+        "funding/reports/<int:pk>/return/",
+        views.ReportReturnView.as_view(),
+        name="fund-report-return",
+    ),
     path("funding/reviews/", views.ReviewQueueView.as_view(), name="fund-review-queue"),
     path("funding/conflicts/", views.ConflictListView.as_view(), name="fund-conflicts"),
     path(

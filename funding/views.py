@@ -47,16 +47,11 @@ from .models import (
     ConflictOfInterest,
     FundApplication,
     FundProgram,
-    ProgramStatus,
     ProgressReport,
     Review,
     ReviewCriterion,
     Tranche,
 )
-
-
-def is_government(user) -> bool:
-    return any(g.kind == OrganizationKind.GOVERNMENT for g in access.grants(user).values())
 
 
 def budget_chart(program: FundProgram) -> dict:
@@ -111,9 +106,7 @@ class FundProgramListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_create"] = is_government(self.request.user) and bool(
-            access.organization_ids(self.request.user, access.WRITE_ROLES)
-        )
+        context["can_create"] = services.can_create_programs(self.request.user)
         return context
 
 
@@ -128,22 +121,15 @@ class FundProgramDetailView(RecordDetailView):
         context = super().get_context_data(**kwargs)
         program = self.object
         user = self.request.user
-        manages = services.can_manage_program(user, program)
+        actions = services.program_actions(user, program)
         context.update(
-            can_change=manages,
-            manages=manages,
+            actions=actions,
+            can_change="edit" in actions,
             criteria=list(program.criteria.all()),
-            next_statuses=[s for s in services.PROGRAM_TRANSITIONS[program.status]],
             chart=budget_chart(program),
-            can_apply=program.status == ProgramStatus.OPEN
-            and any(
-                g.kind in program.eligible_kinds and g.role in access.WRITE_ROLES
-                for g in access.grants(user).values()
-            ),
             eligible_labels=[OrganizationKind(kind).label for kind in program.eligible_kinds],
-            government=access.sees_everything(user),
         )
-        if manages and program.status == ProgramStatus.DRAFT:
+        if "add_criterion" in actions:
             context["criterion_form"] = CriterionForm()
         applications = (
             FundApplication.objects.visible_to(user)
@@ -153,7 +139,7 @@ class FundProgramDetailView(RecordDetailView):
         if context["tab"] == "applications":
             context["applications"] = applications.order_by("-submitted_at", "-created_at")
         if context["tab"] == "ranking":
-            if not access.sees_everything(user):
+            if "rank" not in actions:
                 raise PermissionDenied
             context["ranking"] = (
                 applications.exclude(
@@ -200,20 +186,28 @@ class FundProgramUpdateView(ProgramManageMixin, ServiceUpdateView):
         services.program_update(actor=self.request.user, program=self.object, **form.cleaned_data)
 
 
-class ProgramTransitionView(TransitionView):
+class ProgramOpenView(TransitionView):
     model = FundProgram
-    actions = {
-        "open": services.program_open,
-        "close": services.program_close,
-        "finalize": services.program_finalize,
-    }
+    success_message = _("The program is open for applications.")
 
     def perform(self, program):
-        action = self.request.POST.get("action", "")
-        if action not in self.actions:
-            raise ValidationError(_("Unknown action."))
-        self.actions[action](actor=self.request.user, program=program)
-        messages.success(self.request, _("Program status changed."))
+        services.program_open(actor=self.request.user, program=program)
+
+
+class ProgramCloseView(TransitionView):
+    model = FundProgram
+    success_message = _("The program is closed to new submissions.")
+
+    def perform(self, program):
+        services.program_close(actor=self.request.user, program=program)
+
+
+class ProgramFinalizeView(TransitionView):
+    model = FundProgram
+    success_message = _("The program is finalized.")
+
+    def perform(self, program):
+        services.program_finalize(actor=self.request.user, program=program)
 
 
 class CriterionAddView(ProgramManageMixin, TransitionView):
@@ -281,24 +275,17 @@ class FundApplicationDetailView(RecordDetailView):
         application = self.object
         program = application.program
         user = self.request.user
-        government = access.sees_everything(user)
-        editable = application.status == ApplicationStatus.DRAFT and services.can_edit_application(
-            user, application
-        )
+        actions = services.application_actions(user, application)
         context.update(
+            actions=actions,
             can_change=services.can_edit_application(user, application),
-            editable=editable,
             lines=list(application.budget_lines.all()),
-            government=government,
-            manages=services.can_manage_program(user, program),
-            can_decide=application.status == ApplicationStatus.UNDER_REVIEW
-            and services.can_decide(user, program),
-            can_review=services.can_review(user, application),
+            government=access.sees_everything(user),
             review_count=application.reviews.count(),
         )
-        if editable:
+        if "edit" in actions:
             context["line_form"] = BudgetLineForm()
-        if context["can_decide"]:
+        if "approve" in actions:
             context["decision_form"] = DecisionForm(
                 initial={
                     "amount": min(
@@ -307,7 +294,7 @@ class FundApplicationDetailView(RecordDetailView):
                 }
             )
         if context["tab"] == "reviews":
-            if not government:
+            if not context["government"]:
                 raise PermissionDenied  # applicants never see reviewers
             context["reviews"] = (
                 Review.objects.filter(application=application)
@@ -321,13 +308,15 @@ class FundApplicationDetailView(RecordDetailView):
                     )
                 )
             )
-            if context["can_review"]:
+            if "review" in actions:
                 context["review_form"] = ReviewForm(criteria=program.criteria.all())
         if context["tab"] == "award":
             award = Award.objects.filter(application=application).first()
             context["award"] = award
             if award is not None:
                 context["tranches"] = list(award.tranches.with_evidence())
+                for tranche in context["tranches"]:
+                    tranche.actions = services.tranche_actions(user, tranche, application)
                 context["reports"] = list(award.reports.all())
                 context["tranche_form"] = TrancheForm(prefix="tranche")
                 context["schedule_form"] = ReportScheduleForm(prefix="schedule")
@@ -335,8 +324,7 @@ class FundApplicationDetailView(RecordDetailView):
                     # Each report carries its own forms, so field ids stay unique on the page.
                     report.submit_form = ReportForm(prefix=f"report-{report.pk}")
                     report.comment_form = CommentForm(prefix=f"review-{report.pk}")
-                context["can_release"] = services.can_decide(user, program)
-                context["is_awardee"] = services.can_edit_application(user, application)
+                    report.actions = services.report_actions(user, report, application)
         return context
 
 
@@ -412,44 +400,59 @@ class BudgetLineRemoveView(TransitionView):
         return line.application.get_absolute_url()
 
 
-class ApplicationTransitionView(TransitionView):
+class ApplicationSubmitView(TransitionView):
     model = FundApplication
+    success_message = _("Submitted. The department will review it.")
 
     def perform(self, application):
-        action = self.request.POST.get("action", "")
-        user = self.request.user
-        if action == "submit":
-            services.application_submit(actor=user, application=application)
-            messages.success(self.request, _("Submitted. The department will review it."))
-        elif action == "withdraw":
-            services.application_withdraw(actor=user, application=application)
-            messages.success(self.request, _("Withdrawn."))
-        elif action == "start_review":
-            services.application_start_review(actor=user, application=application)
-            messages.success(self.request, _("Review started."))
-        elif action in ("approve", "reject"):
-            form = DecisionForm(self.request.POST)
-            form.is_valid()
-            data = form.cleaned_data
-            if action == "approve":
-                if data.get("amount") is None:
-                    raise ValidationError(_("Give the amount to award."))
-                services.application_approve(
-                    actor=user,
-                    application=application,
-                    amount=data["amount"],
-                    reasons=data.get("reasons", ""),
-                )
-                messages.success(
-                    self.request, _("Approved; the award is committed against the budget.")
-                )
-            else:
-                services.application_reject(
-                    actor=user, application=application, reasons=data.get("reasons", "")
-                )
-                messages.success(self.request, _("Rejected."))
-        else:
-            raise ValidationError(_("Unknown action."))
+        services.application_submit(actor=self.request.user, application=application)
+
+
+class ApplicationWithdrawView(TransitionView):
+    model = FundApplication
+    success_message = _("Withdrawn.")
+
+    def perform(self, application):
+        services.application_withdraw(actor=self.request.user, application=application)
+
+
+class ApplicationStartReviewView(TransitionView):
+    model = FundApplication
+    success_message = _("Review started.")
+
+    def perform(self, application):
+        services.application_start_review(actor=self.request.user, application=application)
+
+
+class ApplicationApproveView(TransitionView):
+    model = FundApplication
+    success_message = _("Approved; the award is committed against the budget.")
+
+    def perform(self, application):
+        form = DecisionForm(self.request.POST)
+        if not form.is_valid():
+            raise form_errors(form)
+        if form.cleaned_data.get("amount") is None:
+            raise ValidationError(_("Give the amount to award."))
+        services.application_approve(
+            actor=self.request.user,
+            application=application,
+            amount=form.cleaned_data["amount"],
+            reasons=form.cleaned_data["reasons"],
+        )
+
+
+class ApplicationRejectView(TransitionView):
+    model = FundApplication
+    success_message = _("Rejected.")
+
+    def perform(self, application):
+        form = DecisionForm(self.request.POST)
+        if not form.is_valid():
+            raise form_errors(form)
+        services.application_reject(
+            actor=self.request.user, application=application, reasons=form.cleaned_data["reasons"]
+        )
 
 
 class ReviewCreateView(VisibleRecordMixin, View):
@@ -549,32 +552,41 @@ class ReportScheduleView(TransitionView):
         messages.success(self.request, _("Report scheduled."))
 
 
-class ReportActionView(TransitionView):
+class ReportTransitionView(TransitionView):
     model = ProgressReport
 
     def get_success_url(self, report):
         return report.get_absolute_url()
 
-    def _comment(self, report) -> str:
-        return self.request.POST.get(f"review-{report.pk}-comment", "")
+    def comment(self, report) -> str:
+        form = CommentForm(self.request.POST, prefix=f"review-{report.pk}")
+        if not form.is_valid():
+            raise form_errors(form)
+        return form.cleaned_data["comment"]
+
+
+class ReportSubmitView(ReportTransitionView):
+    success_message = _("Report submitted.")
 
     def perform(self, report):
-        action = self.request.POST.get("action", "")
-        user = self.request.user
-        if action == "submit":
-            form = ReportForm(self.request.POST, prefix=f"report-{report.pk}")
-            if not form.is_valid():
-                raise form_errors(form)
-            services.report_submit(actor=user, report=report, **form.cleaned_data)
-            messages.success(self.request, _("Report submitted."))
-        elif action == "accept":
-            services.report_accept(actor=user, report=report, comment=self._comment(report))
-            messages.success(self.request, _("Report accepted."))
-        elif action == "return":
-            services.report_return(actor=user, report=report, comment=self._comment(report))
-            messages.success(self.request, _("Report returned with comments."))
-        else:
-            raise ValidationError(_("Unknown action."))
+        form = ReportForm(self.request.POST, prefix=f"report-{report.pk}")
+        if not form.is_valid():
+            raise form_errors(form)
+        services.report_submit(actor=self.request.user, report=report, **form.cleaned_data)
+
+
+class ReportAcceptView(ReportTransitionView):
+    success_message = _("Report accepted.")
+
+    def perform(self, report):
+        services.report_accept(actor=self.request.user, report=report, comment=self.comment(report))
+
+
+class ReportReturnView(ReportTransitionView):
+    success_message = _("Report returned with comments.")
+
+    def perform(self, report):
+        services.report_return(actor=self.request.user, report=report, comment=self.comment(report))
 
 
 # --- officers: review queue and conflicts -------------------------------------------
@@ -587,15 +599,8 @@ class ReviewQueueView(LoginRequiredMixin, ListView):
     context_object_name = "applications"
 
     def get_queryset(self):
-        user = self.request.user
-        departments = access.organization_ids(user, access.WRITE_ROLES)
-        conflicted = ConflictOfInterest.objects.filter(officer=user).values("organization_id")
         return (
-            FundApplication.objects.filter(
-                status=ApplicationStatus.UNDER_REVIEW, program__department_id__in=departments
-            )
-            .exclude(applicant_id__in=conflicted)
-            .exclude(reviews__reviewer=user)
+            services.applications_to_review(self.request.user)
             .select_related("program", "applicant")
             .annotate(review_count=Count("reviews"))
             .order_by("submitted_at")
@@ -606,7 +611,7 @@ class ConflictListView(LoginRequiredMixin, View):
     template_name = "funding/conflicts.html"
 
     def get(self, request, form=None):
-        if not is_government(request.user):
+        if not access.is_government(request.user):
             raise PermissionDenied
         conflicts = ConflictOfInterest.objects.filter(officer=request.user).select_related(
             "organization"

@@ -61,5 +61,7 @@ urlpatterns = [
     path("clauses/", views.ClauseListView.as_view(), name="clause-list"),
     path("clauses/<int:pk>/edit/", views.ClauseUpdateView.as_view(), name="clause-edit"),
     path("clauses/<int:pk>/delete/", views.ClauseDeleteView.as_view(), name="clause-delete"),
-    path("clauses/<int:pk>/status/", views.ClauseStatusView.as_view(), name="clause-status"),
+    path("clauses/<int:pk>/fulfil/", views.ClauseFulfilView.as_view(), name="clause-fulfil"),
+    path("clauses/<int:pk>/breach/", views.ClauseBreachView.as_view(), name="clause-breach"),
+    path("clauses/<int:pk>/waive/", views.ClauseWaiveView.as_view(), name="clause-waive"),
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from portal.forms import form_errors
 from portal.views import (
     FilteredListView,
     RecordChangeMixin,
@@ -272,17 +273,13 @@ class AgreementDetailView(RecordDetailView):
         agreement = self.object
         user = self.request.user
         parties = list(agreement.parties.all())
-        can_edit = agreement.terms_editable and services.can_edit_terms(user, agreement)
+        actions = services.agreement_actions(user, agreement)
+        can_edit = "edit" in actions
         context.update(
             parties=parties,
+            actions=actions,
             can_edit=can_edit,
-            can_send=agreement.status == AgreementStatus.DRAFT
-            and services.can_edit_terms(user, agreement),
-            signable=services.signable_parties(user, agreement),
-            can_terminate=agreement.status in (AgreementStatus.SIGNED, AgreementStatus.ACTIVE)
-            and services.can_terminate(user, agreement),
-            can_renew=agreement.status in services.RENEWABLE_STATUSES
-            and services.can_edit_terms(user, agreement),
+            signable=services.signable_parties(user, agreement) if "sign" in actions else [],
             renewals=list(agreement.renewals.all()),
             today=timezone.localdate(),
         )
@@ -511,27 +508,33 @@ class AgreementRenewView(TransitionView):
         return renewal
 
 
-CLAUSE_ACTIONS = {
-    "fulfil": services.clause_fulfil,
-    "breach": services.clause_breach,
-    "waive": services.clause_waive,
-}
-
-
-class ClauseStatusView(TransitionView):
+class ClauseTransitionView(TransitionView):
     model = Clause
+    success_message = _("Clause updated.")
 
-    def perform(self, clause):
-        action = self.request.POST.get("action", "")
-        if action not in CLAUSE_ACTIONS:
-            raise ValidationError(_("Choose fulfil, breach or waive."))
-        CLAUSE_ACTIONS[action](
-            actor=self.request.user, clause=clause, note=self.request.POST.get("note", "")
-        )
-        messages.success(self.request, _("Clause updated."))
+    def note(self) -> str:
+        form = ClauseStatusForm(self.request.POST)
+        if not form.is_valid():
+            raise form_errors(form)
+        return form.cleaned_data["note"]
 
     def get_success_url(self, clause):
         return clause.get_absolute_url()
+
+
+class ClauseFulfilView(ClauseTransitionView):
+    def perform(self, clause):
+        services.clause_fulfil(actor=self.request.user, clause=clause, note=self.note())
+
+
+class ClauseBreachView(ClauseTransitionView):
+    def perform(self, clause):
+        services.clause_breach(actor=self.request.user, clause=clause, note=self.note())
+
+
+class ClauseWaiveView(ClauseTransitionView):
+    def perform(self, clause):
+        services.clause_waive(actor=self.request.user, clause=clause, note=self.note())
 
 
 # --- clauses across agreements -----------------------------------------------------

@@ -49,6 +49,22 @@ class VisibleRecordField(RecordField):
         return super().get_queryset().visible_to(getattr(request, "user", None))
 
 
+class ActionsMixin(serializers.Serializer):
+    """Adds ``actions``: what the requesting user may do with the record now, decided
+    by the app's ``<model>_actions(user, record)`` (the same function pages ask)."""
+
+    actions = serializers.SerializerMethodField(
+        help_text="What you may do with this record now: workflow verbs, and edit."
+    )
+
+    def decide_actions(self, user, record) -> set[str]:  # pragma: no cover - per subclass
+        raise NotImplementedError
+
+    def get_actions(self, record) -> list[str]:
+        request = self.context.get("request")
+        return sorted(self.decide_actions(getattr(request, "user", None), record))
+
+
 class RecordPermission(permissions.BasePermission):
     """Edits need the viewset's ``can_write`` (``access.can_change`` by default).
 
@@ -105,16 +121,28 @@ class PortalViewSetMixin(HistoryMixin):
     permission_classes = [permissions.IsAuthenticated, RecordPermission]
     search_fields: tuple[str, ...] = ()
     ordering_fields: tuple[str, ...] | str = "__all__"
+    # The serializer of one record (detail, and the answer to a workflow action): it may
+    # carry what lists leave out, such as the ``actions`` the user may take now.
+    detail_serializer_class: type[serializers.Serializer] | None = None
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return super().get_serializer_class()
 
     def can_write(self, user, obj) -> bool:
         return access.can_change(user, obj)
 
     def updated_response(self, obj) -> Response:
-        """The resource after a workflow action, fetched as the list and detail fetch it."""
-        return Response(self.get_serializer(self.get_queryset().get(pk=obj.pk)).data)
+        """The resource after a workflow action, fetched as the detail fetches it."""
+        record = self.get_queryset().get(pk=obj.pk)
+        if self.detail_serializer_class is None:
+            return Response(self.get_serializer(record).data)
+        serializer = self.detail_serializer_class(record, context=self.get_serializer_context())
+        return Response(serializer.data)
 
 
 class PortalModelViewSet(PortalViewSetMixin, viewsets.ModelViewSet):

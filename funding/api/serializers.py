@@ -15,8 +15,9 @@ from funding.models import (
     Tranche,
 )
 from funding.services.programs import APPLICANT_KINDS
+from funding.services.rules import application_actions, program_actions
 from partnerships.models import Partnership
-from portal.api import RecordField, VisibleRecordField
+from portal.api import ActionsMixin, RecordField, VisibleRecordField
 from portal.limits import LONG_TEXT, NOTE_TEXT
 
 
@@ -67,6 +68,14 @@ class FundProgramSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["reference", "status", "committed", "released"]
+
+
+class FundProgramDetailSerializer(ActionsMixin, FundProgramSerializer):
+    class Meta(FundProgramSerializer.Meta):
+        fields = [*FundProgramSerializer.Meta.fields, "actions"]
+
+    def decide_actions(self, user, program) -> set[str]:
+        return program_actions(user, program)
 
 
 class FundProgramUpdateSerializer(FundProgramSerializer):
@@ -129,6 +138,14 @@ class FundApplicationSerializer(serializers.ModelSerializer):
             "decision_reasons",
             "weighted_score",
         ]
+
+
+class FundApplicationDetailSerializer(ActionsMixin, FundApplicationSerializer):
+    class Meta(FundApplicationSerializer.Meta):
+        fields = [*FundApplicationSerializer.Meta.fields, "actions"]
+
+    def decide_actions(self, user, application) -> set[str]:
+        return application_actions(user, application)
 
 
 class FundApplicationUpdateSerializer(FundApplicationSerializer):

@@ -33,8 +33,10 @@ from .serializers import (
     CommentSerializer,
     ConflictOfInterestSerializer,
     DecisionSerializer,
+    FundApplicationDetailSerializer,
     FundApplicationSerializer,
     FundApplicationUpdateSerializer,
+    FundProgramDetailSerializer,
     FundProgramSerializer,
     FundProgramUpdateSerializer,
     ProgressReportSerializer,
@@ -71,10 +73,12 @@ class FundProgramViewSet(PortalCreateReadUpdateViewSet):
     search_fields = ("title", "reference", "description")
     ordering_fields = ("opens_on", "closes_on", "total_budget", "title", "created_at", "updated_at")
 
+    detail_serializer_class = FundProgramDetailSerializer
+
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):
             return FundProgramUpdateSerializer
-        return FundProgramSerializer
+        return super().get_serializer_class()
 
     def can_write(self, user, obj) -> bool:
         return services.can_manage_program(user, obj)
@@ -103,19 +107,19 @@ class FundProgramViewSet(PortalCreateReadUpdateViewSet):
     def _move(self, service):
         return self.updated_response(service(actor=self.request.user, program=self.get_object()))
 
-    @extend_schema(request=None, responses=FundProgramSerializer)
+    @extend_schema(request=None, responses=FundProgramDetailSerializer)
     @action(detail=True, methods=["post"])
     def open(self, request, pk=None):
         """Draft → open (needs at least one review criterion)."""
         return self._move(services.program_open)
 
-    @extend_schema(request=None, responses=FundProgramSerializer)
+    @extend_schema(request=None, responses=FundProgramDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """Open → closed: no more submissions."""
         return self._move(services.program_close)
 
-    @extend_schema(request=None, responses=FundProgramSerializer)
+    @extend_schema(request=None, responses=FundProgramDetailSerializer)
     @action(detail=True, methods=["post"])
     def finalize(self, request, pk=None):
         """Closed → finalized, once every application is decided."""
@@ -139,10 +143,12 @@ class FundApplicationViewSet(PortalCreateReadUpdateViewSet):
         "updated_at",
     )
 
+    detail_serializer_class = FundApplicationDetailSerializer
+
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):
             return FundApplicationUpdateSerializer
-        return FundApplicationSerializer
+        return super().get_serializer_class()
 
     def can_write(self, user, obj) -> bool:
         return services.can_edit_application(user, obj)
@@ -179,19 +185,19 @@ class FundApplicationViewSet(PortalCreateReadUpdateViewSet):
         application = result.application if isinstance(result, Award) else result
         return self.updated_response(application)
 
-    @extend_schema(request=None, responses=FundApplicationSerializer)
+    @extend_schema(request=None, responses=FundApplicationDetailSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Draft → submitted (budget lines must add up; the window must be open)."""
         return self._move(services.application_submit)
 
-    @extend_schema(request=None, responses=FundApplicationSerializer)
+    @extend_schema(request=None, responses=FundApplicationDetailSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Draft or submitted → withdrawn."""
         return self._move(services.application_withdraw)
 
-    @extend_schema(request=None, responses=FundApplicationSerializer)
+    @extend_schema(request=None, responses=FundApplicationDetailSerializer)
     @action(detail=True, methods=["post"], url_path="start-review")
     def start_review(self, request, pk=None):
         """Submitted → under review (the department)."""
@@ -199,7 +205,7 @@ class FundApplicationViewSet(PortalCreateReadUpdateViewSet):
 
     @extend_schema(
         request=DecisionSerializer,
-        responses=FundApplicationSerializer,
+        responses=FundApplicationDetailSerializer,
         parameters=[IDEMPOTENCY_KEY],
     )
     @action(detail=True, methods=["post"])
@@ -218,7 +224,7 @@ class FundApplicationViewSet(PortalCreateReadUpdateViewSet):
             reasons=body.validated_data["reasons"],
         )
 
-    @extend_schema(request=DecisionSerializer, responses=FundApplicationSerializer)
+    @extend_schema(request=DecisionSerializer, responses=FundApplicationDetailSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Under review → rejected, with `reasons`."""

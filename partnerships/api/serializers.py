@@ -9,7 +9,8 @@ from partnerships.models import (
     Partnership,
     PartnershipMember,
 )
-from portal.api import RecordField, VisibleRecordField
+from partnerships.services.rules import agreement_actions
+from portal.api import ActionsMixin, RecordField, VisibleRecordField
 from portal.dates import validate_portal_date
 from portal.limits import NOTE_TEXT
 
@@ -113,6 +114,14 @@ class AgreementSerializer(serializers.ModelSerializer):
                 {"expiry_date": "The expiry date comes before the effective date."}
             )
         return attrs
+
+
+class AgreementDetailSerializer(ActionsMixin, AgreementSerializer):
+    class Meta(AgreementSerializer.Meta):
+        fields = [*AgreementSerializer.Meta.fields, "actions"]
+
+    def decide_actions(self, user, agreement) -> set[str]:
+        return agreement_actions(user, agreement)
 
 
 class AgreementUpdateSerializer(AgreementSerializer):

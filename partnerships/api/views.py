@@ -10,6 +10,7 @@ from partnerships.models import Agreement, Clause, Partnership
 from portal.api import PortalCreateReadUpdateViewSet, PortalModelViewSet
 
 from .serializers import (
+    AgreementDetailSerializer,
     AgreementSerializer,
     AgreementUpdateSerializer,
     ClauseNoteSerializer,
@@ -94,10 +95,12 @@ class AgreementViewSet(PortalCreateReadUpdateViewSet):
         "updated_at",
     )
 
+    detail_serializer_class = AgreementDetailSerializer
+
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):
             return AgreementUpdateSerializer
-        return AgreementSerializer
+        return super().get_serializer_class()
 
     def can_write(self, user, obj) -> bool:
         return services.can_edit_terms(user, obj)
@@ -122,14 +125,14 @@ class AgreementViewSet(PortalCreateReadUpdateViewSet):
             )
         serializer.instance = self.get_queryset().get(pk=agreement.pk)
 
-    @extend_schema(request=None, responses=AgreementSerializer)
+    @extend_schema(request=None, responses=AgreementDetailSerializer)
     @action(detail=True, methods=["post"])
     def send(self, request, pk=None):
         """Draft → negotiating: the parties are asked to sign."""
         agreement = services.agreement_send(actor=request.user, agreement=self.get_object())
         return self.updated_response(agreement)
 
-    @extend_schema(request=SignSerializer, responses=AgreementSerializer)
+    @extend_schema(request=SignSerializer, responses=AgreementDetailSerializer)
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
         """Sign for one party (its admin). The last signature makes it signed."""
@@ -142,7 +145,7 @@ class AgreementViewSet(PortalCreateReadUpdateViewSet):
         )
         return self.updated_response(agreement)
 
-    @extend_schema(request=TerminateSerializer, responses=AgreementSerializer)
+    @extend_schema(request=TerminateSerializer, responses=AgreementDetailSerializer)
     @action(detail=True, methods=["post"])
     def terminate(self, request, pk=None):
         """Signed or active → terminated, with the reason (a party's admin)."""
@@ -153,7 +156,7 @@ class AgreementViewSet(PortalCreateReadUpdateViewSet):
         )
         return self.updated_response(agreement)
 
-    @extend_schema(request=RenewSerializer, responses={201: AgreementSerializer})
+    @extend_schema(request=RenewSerializer, responses={201: AgreementDetailSerializer})
     @action(detail=True, methods=["post"])
     def renew(self, request, pk=None):
         """Copy the agreement, its parties and clauses into a new draft; returns the draft."""

@@ -101,6 +101,28 @@ def signable_parties(user, agreement: Agreement) -> list[AgreementParty]:
     ]
 
 
+def agreement_actions(user, agreement: Agreement) -> set[str]:
+    """What the user may do with the agreement now: ``edit`` its terms and parties
+    and ``send`` a draft (admins and staff of a party), ``sign`` for a party still to
+    sign (its admins), ``terminate`` a binding one (admins), ``renew`` a signed, active
+    or expired one (admins and staff)."""
+    actions: set[str] = set()
+    edits = can_edit_terms(user, agreement)
+    if edits and agreement.terms_editable:
+        actions.add("edit")
+    if edits and AgreementStatus.NEGOTIATING in AGREEMENT_TRANSITIONS[agreement.status]:
+        actions.add("send")
+    if signable_parties(user, agreement):
+        actions.add("sign")
+    if AgreementStatus.TERMINATED in AGREEMENT_TRANSITIONS[agreement.status] and can_terminate(
+        user, agreement
+    ):
+        actions.add("terminate")
+    if edits and agreement.status in RENEWABLE_STATUSES:
+        actions.add("renew")
+    return actions
+
+
 def clause_owers_and_holders(clause: Clause) -> tuple[set[int], set[int]]:
     """Who owes the clause and who may hold the others to it, as organization ids.
 

@@ -60,15 +60,13 @@ class TestProgramPages(FundingCase):
         self.assertEqual(response.status_code, 302)
         program_url = response["Location"]
         program_id = int(program_url.rstrip("/").split("/")[-1])
-        response = self.client.post(
-            reverse("fund-program-status", args=[program_id]), {"action": "open"}, follow=True
-        )
+        response = self.client.post(reverse("fund-program-open", args=[program_id]), follow=True)
         self.assertContains(response, "Add at least one review criterion")
         self.client.post(
             reverse("fund-criterion-add", args=[program_id]),
             {"name": "Impact", "weight": "100", "max_score": 10},
         )
-        self.client.post(reverse("fund-program-status", args=[program_id]), {"action": "open"})
+        self.client.post(reverse("fund-program-open", args=[program_id]))
         self.assertContains(self.client.get(program_url), 'data-status="open"')
 
     def test_a_max_award_above_the_budget_is_refused_next_to_the_form(self):
@@ -113,22 +111,20 @@ class TestApplicantAndOfficerSteps(FundingCase):
         self.client.post(
             line, {"category": "equipment", "description": "Robots", "amount": "60000"}
         )
-        status = reverse("fund-application-status", args=[application.pk])
-        response = self.client.post(status, {"action": "submit"}, follow=True)
+        submit = reverse("fund-application-submit", args=[application.pk])
+        response = self.client.post(submit, follow=True)
         self.assertContains(response, "add up to 60000.00, not the 90000.00")
         self.client.post(
             line, {"category": "training", "description": "Trainers", "amount": "30000"}
         )
-        self.client.post(status, {"action": "submit"})
+        self.client.post(submit)
         application.refresh_from_db()
         self.assertEqual(application.status, ApplicationStatus.SUBMITTED)
 
     def test_officers_review_and_an_admin_decides_through_the_pages(self):
         application = make_application(make_program(self.bureau), self.college, status="submitted")
         self.client.force_login(self.olivia)
-        self.client.post(
-            reverse("fund-application-status", args=[application.pk]), {"action": "start_review"}
-        )
+        self.client.post(reverse("fund-application-start-review", args=[application.pk]))
         impact, feasibility = application.program.criteria.all()
         for reviewer in (self.olivia, self.rita):
             self.client.force_login(reviewer)
@@ -144,8 +140,8 @@ class TestApplicantAndOfficerSteps(FundingCase):
             )
         self.client.force_login(self.gary)
         self.client.post(
-            reverse("fund-application-status", args=[application.pk]),
-            {"action": "approve", "amount": "80000", "reasons": "Strong plan"},
+            reverse("fund-application-approve", args=[application.pk]),
+            {"amount": "80000", "reasons": "Strong plan"},
         )
         application.refresh_from_db()
         self.assertEqual(
@@ -251,17 +247,16 @@ class TestAwardPages(FundingCase):
         page = self.client.get(application.get_absolute_url() + "?tab=award")
         self.assertContains(page, f'id="id_report-{report.pk}-narrative"')
         self.client.post(
-            reverse("fund-report-action", args=[report.pk]),
+            reverse("fund-report-submit", args=[report.pk]),
             {
-                "action": "submit",
                 f"report-{report.pk}-narrative": "Robots installed.",
                 f"report-{report.pk}-spent_to_date": "25000",
             },
         )
         self.client.force_login(self.olivia)
         self.client.post(
-            reverse("fund-report-action", args=[report.pk]),
-            {"action": "return", f"review-{report.pk}-comment": "Attach the invoices."},
+            reverse("fund-report-return", args=[report.pk]),
+            {f"review-{report.pk}-comment": "Attach the invoices."},
         )
         report.refresh_from_db()
         award.refresh_from_db()
