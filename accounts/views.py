@@ -37,6 +37,7 @@ from .forms import (
     RoleForm,
 )
 from .models import ApiToken, Invitation, Membership, Organization
+from .tables import OrganizationTable
 
 CURRENT_ORGANIZATION_KEY = "current_organization_id"
 
@@ -69,22 +70,9 @@ class OrganizationListView(FilteredListView):
     filterset_class = OrganizationFilterSet
     template_name = "accounts/organization_list.html"
     context_object_name = "organizations"
-    ordering_fields = {"name": "name", "kind": "kind", "region": "region", "updated": "updated_at"}
+    table_class = OrganizationTable
     default_ordering = ("name",)
     csv_filename = "organizations.csv"
-    csv_columns = [
-        ("id", "pk"),
-        ("name", "name"),
-        ("kind", "kind"),
-        ("credit_code", "credit_code"),
-        ("region", "region"),
-        ("industry", "industry"),
-        ("address", "address"),
-        ("website", "website"),
-        ("active", "is_active"),
-        ("members", "member_count"),
-        ("updated_at", "updated_at"),
-    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

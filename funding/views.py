@@ -52,6 +52,7 @@ from .models import (
     ReviewCriterion,
     Tranche,
 )
+from .tables import FundApplicationTable, FundProgramTable
 
 
 def budget_chart(program: FundProgram) -> dict:
@@ -81,28 +82,9 @@ class FundProgramListView(FilteredListView):
     filterset_class = FundProgramFilterSet
     template_name = "funding/program_list.html"
     context_object_name = "programs"
-    ordering_fields = {
-        "title": "title",
-        "opens": "opens_on",
-        "closes": "closes_on",
-        "budget": "total_budget",
-    }
+    table_class = FundProgramTable
     default_ordering = ("-opens_on",)
     csv_filename = "fund-programs.csv"
-    csv_columns = [
-        ("reference", "reference"),
-        ("title", "title"),
-        ("department", "department.name"),
-        ("funding_source", "funding_source"),
-        ("status", "status"),
-        ("total_budget", "total_budget"),
-        ("committed", "committed"),
-        ("released", "released"),
-        ("max_award", "max_award"),
-        ("opens_on", "opens_on"),
-        ("closes_on", "closes_on"),
-        ("applications", "application_count"),
-    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -237,28 +219,9 @@ class FundApplicationListView(FilteredListView):
     filterset_class = FundApplicationFilterSet
     template_name = "funding/application_list.html"
     context_object_name = "applications"
-    ordering_fields = {
-        "reference": "reference",
-        "amount": "requested_amount",
-        "status": "status",
-        "submitted": "submitted_at",
-        "score": "weighted_score",
-    }
+    table_class = FundApplicationTable
     default_ordering = ("-created_at",)
     csv_filename = "fund-applications.csv"
-    csv_columns = [
-        ("reference", "reference"),
-        ("title", "title"),
-        ("program", "program.title"),
-        ("applicant", "applicant.name"),
-        ("status", "status"),
-        ("requested_amount", "requested_amount"),
-        ("weighted_score", "weighted_score"),
-        ("awarded", "award.amount"),
-        ("decided_at", "decided_at"),
-        ("decision_reasons", "decision_reasons"),
-        ("submitted_at", "submitted_at"),
-    ]
 
 
 class FundApplicationDetailView(RecordDetailView):

@@ -49,6 +49,7 @@ from .models import (
     PartnershipMember,
     PartnershipStatus,
 )
+from .tables import AgreementTable, ClauseTable, PartnershipTable
 
 # --- partnerships ------------------------------------------------------------------
 
@@ -62,20 +63,9 @@ class PartnershipListView(FilteredListView):
     filterset_class = PartnershipFilterSet
     template_name = "partnerships/partnership_list.html"
     context_object_name = "partnerships"
-    ordering_fields = {"name": "name", "kind": "kind", "status": "status", "start": "start_date"}
+    table_class = PartnershipTable
     default_ordering = ("name",)
     csv_filename = "partnerships.csv"
-    csv_columns = [
-        ("id", "pk"),
-        ("name", "name"),
-        ("kind", "kind"),
-        ("status", "status"),
-        ("lead", "lead.name"),
-        ("members", "member_count"),
-        ("agreements", "agreement_count"),
-        ("start_date", "start_date"),
-        ("end_date", "end_date"),
-    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -234,31 +224,13 @@ class AgreementListView(FilteredListView):
     filterset_class = AgreementFilterSet
     template_name = "partnerships/agreement_list.html"
     context_object_name = "agreements"
-    ordering_fields = {
-        "reference": "reference",
-        "title": "title",
-        "status": "status",
-        "effective": "effective_date",
-        "expiry": "expiry_date",
-    }
+    table_class = AgreementTable
     default_ordering = ("-created_at",)
     csv_filename = "agreements.csv"
-    csv_columns = [
-        ("reference", "reference"),
-        ("title", "title"),
-        ("kind", "kind"),
-        ("status", "status"),
-        ("parties", "party_names"),
-        ("partnership", "partnership"),
-        ("effective_date", "effective_date"),
-        ("expiry_date", "expiry_date"),
-        ("updated_at", "updated_at"),
-    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_create"] = acting_organizations(self.request.user).exists()
-        context["today"] = timezone.localdate()
         return context
 
 
@@ -546,21 +518,6 @@ class ClauseListView(FilteredListView):
     filterset_class = ClauseFilterSet
     template_name = "partnerships/clause_list.html"
     context_object_name = "clauses"
-    ordering_fields = {"due": "due_date", "status": "status", "agreement": "agreement__reference"}
+    table_class = ClauseTable
     default_ordering = ("due_date", "pk")
     csv_filename = "clauses.csv"
-    csv_columns = [
-        ("agreement", "agreement.reference"),
-        ("party", "party.organization.name"),
-        ("kind", "kind"),
-        ("category", "category"),
-        ("text", "text"),
-        ("due_date", "due_date"),
-        ("status", "status"),
-        ("evidence_or_reason", "status_note"),
-    ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["today"] = timezone.localdate()
-        return context

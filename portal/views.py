@@ -35,6 +35,7 @@ from portal.attachments import (
 from portal.forms import AttachmentForm, style_fields
 from portal.history import history_entries
 from portal.models import Attachment, Notification
+from portal.tables import Table
 from portal.workflow import InvalidTransition
 
 
@@ -51,13 +52,13 @@ class VisibleRecordMixin(LoginRequiredMixin):
 
 
 class FilteredListView(VisibleRecordMixin, ListView):
-    """A list page: the app's FilterSet, ``?ordering=``, pagination and CSV export."""
+    """A list page: the app's FilterSet, its Table (the columns on the page, their sort
+    links as ``?ordering=`` and the CSV export), and pagination."""
 
     filterset_class = None
+    table_class: type[Table] | None = None  # the app's tables.py: columns, sorting, CSV
     paginate_by = 25
-    ordering_fields: dict[str, str] = {}  # query value -> model ordering
     default_ordering: tuple[str, ...] = ()
-    csv_columns: list[tuple[str, str]] = []  # (header, attribute path)
     csv_filename = "export.csv"
 
     def get_queryset(self):
@@ -67,9 +68,11 @@ class FilteredListView(VisibleRecordMixin, ListView):
         )
         queryset = self.filterset.qs if self.filterset.is_bound else queryset
         ordering = self.request.GET.get("ordering", "")
-        field = self.ordering_fields.get(ordering.lstrip("-"))
-        if field:
-            return queryset.order_by(f"-{field}" if ordering.startswith("-") else field, "pk")
+        fields = self.table_class.ordering_fields().get(ordering.lstrip("-"))
+        if fields:
+            if ordering.startswith("-"):
+                fields = [field[1:] if field.startswith("-") else f"-{field}" for field in fields]
+            return queryset.order_by(*fields, "pk")
         return queryset.order_by(*self.default_ordering) if self.default_ordering else queryset
 
     def get_context_data(self, **kwargs):
@@ -80,6 +83,7 @@ class FilteredListView(VisibleRecordMixin, ListView):
         filter_form.fields.pop("updated_after", None)  # an API sync filter, not for people
         style_fields(filter_form, size="sm")
         context["filterset"] = self.filterset
+        context["table"] = self.table_class(context["object_list"], query=self.request.GET)
         context["querystring"] = query.urlencode()
         context["current_ordering"] = self.request.GET.get("ordering", "")
         return context
@@ -93,21 +97,12 @@ class FilteredListView(VisibleRecordMixin, ListView):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}"'
         response.write("\ufeff")  # so spreadsheet programs read the UTF-8 (Chinese) correctly
+        columns = self.table_class.csv_columns()
         writer = csv.writer(response)
-        writer.writerow([csv_cell(str(header)) for header, _path in self.csv_columns])
+        writer.writerow([csv_cell(column.name) for column in columns])
         for row in queryset.iterator(chunk_size=500):
-            writer.writerow([csv_cell(_csv_value(row, path)) for _header, path in self.csv_columns])
+            writer.writerow([csv_cell(column.value(row)) for column in columns])
         return response
-
-
-def _csv_value(obj, path: str):
-    value = obj
-    for part in path.split("."):
-        display = getattr(value, f"get_{part}_display", None)
-        value = display() if display else getattr(value, part, "")
-        if value is None:
-            return None
-    return value
 
 
 # A spreadsheet runs a cell starting with one of these as a formula (=HYPERLINK(...) can
