@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import ApiToken, Invitation, Membership, Organization, User
 
 
@@ -9,6 +10,13 @@ from .models import ApiToken, Invitation, Membership, Organization, User
 class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
     fieldsets = (*UserAdmin.fieldsets, ("Portal", {"fields": ("language",)}))
     list_display = ("username", "email", "first_name", "last_name", "is_active", "is_superuser")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            # As when a person loses their last membership: their tokens stay revoked
+            # if they are made active again.
+            services.api_tokens_revoke_all(user=obj)
 
 
 class MembershipInline(admin.TabularInline):

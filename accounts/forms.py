@@ -1,16 +1,28 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import StyledForm, StyledFormMixin, StyledModelForm
 
-from .models import Organization, Role, User
+from .models import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH, Organization, Role, User
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):
-    pass
+    """Django's sign-in form with both fields' lengths enforced, so that an over-long
+    value is a form error before anything authenticates (Django only sizes the widget
+    of the username, and an over-long one made django-axes fail to log the attempt)."""
+
+    username = UsernameField(
+        max_length=USERNAME_MAX_LENGTH, widget=forms.TextInput(attrs={"autofocus": True})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class OrganizationForm(StyledModelForm):
@@ -41,11 +53,13 @@ class AcceptInvitationForm(StyledForm):
     last_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
     password1 = forms.CharField(
         label=_("Password"),
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
         label=_("Password again"),
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 

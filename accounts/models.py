@@ -67,6 +67,12 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
+# Sign-in refuses longer passwords before hashing them: no one types more, and a
+# megabyte-long "password" per request would be a cheap way to keep workers busy.
+PASSWORD_MAX_LENGTH = 1024
+
+
 class OrganizationKind(models.TextChoices):
     COLLEGE = "college", _("College")
     ENTERPRISE = "enterprise", _("Enterprise")

@@ -8,7 +8,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from portal import access
 from portal.notifications import notify
+from portal.workflow import lock_row
 
 from .models import (
     ApiToken,
@@ -66,51 +68,131 @@ def organization_update(*, actor: User, organization: Organization, **fields) ->
     return organization
 
 
-def _active_admins(organization: Organization):
-    return Membership.objects.filter(organization=organization, role=Role.ADMIN, is_active=True)
+# Locks, in the portal's order (portal/__init__.py): organization, then the person (user),
+# then memberships, then invitations. Each service takes them before it reads what it
+# will write.
 
 
-def _keep_one_admin(membership: Membership) -> None:
+def _lock_organization(organization_id: int) -> Organization:
+    """Every service that changes an organization's memberships locks the organization
+    first, so changes to one organization's members queue behind one another, and each
+    reads the members, and the actor's own role, as the previous one left them."""
+    return lock_row(Organization, organization_id)
+
+
+def _require_admin(actor: User, organization: Organization) -> None:
+    # Asked under the organization's lock, from the database: an admin whom a change
+    # that has just committed removed is no longer one, whatever this request saw before.
+    access.forget_grants(actor)
+    access.require(access.can_administer(actor, organization))
+
+
+def _lock_user(user_id: int) -> User:
+    """A person's being active follows their memberships in every organization, and
+    deactivation revokes their tokens: both are decided under the person's lock, which
+    organizations other than the one locked above may be waiting for too."""
+    return lock_row(User, user_id)
+
+
+def _activate(user: User) -> None:
+    """Make a locked person active again, if they were not."""
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    access.forget_grants(user)
+
+
+def _lock_membership_and_admins(
+    membership_id: int, organization: Organization
+) -> tuple[Membership, list[Membership]]:
+    """Lock a membership together with the organization's active admins (in id order);
+    return it and the admins."""
+    rows = list(
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(Q(pk=membership_id) | Q(organization=organization, role=Role.ADMIN, is_active=True))
+        .order_by("pk")
+    )
+    membership = next((row for row in rows if row.pk == membership_id), None)
+    if membership is None or membership.organization_id != organization.pk:
+        raise Membership.DoesNotExist
+    admins = [row for row in rows if row.role == Role.ADMIN and row.is_active]
+    return membership, admins
+
+
+def _lock_existing_membership(user: User, organization: Organization) -> Membership | None:
+    return (
+        Membership.objects.select_for_update(of=("self",))
+        .filter(user=user, organization=organization)
+        .first()
+    )
+
+
+def _keep_one_admin(membership: Membership, admins: list[Membership]) -> None:
     # An organization left without an active admin could never manage its members again.
-    others = _active_admins(membership.organization).exclude(pk=membership.pk)
-    if membership.role == Role.ADMIN and membership.is_active and not others.exists():
+    others = [admin for admin in admins if admin.pk != membership.pk]
+    if membership.role == Role.ADMIN and membership.is_active and not others:
         raise ValidationError(
             {"role": _("This is the organization's last admin; make someone else admin first.")}
         )
 
 
+def _require_role(role: str) -> None:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose admin, staff or viewer.")})
+
+
 @transaction.atomic
-def membership_add(*, actor: User, organization: Organization, user: User, role: str) -> Membership:
-    """Give an existing user a role in the organization (its admins)."""
-    access.require(access.can_administer(actor, organization))
-    membership, created = Membership.objects.select_for_update().get_or_create(
-        user=user, organization=organization, defaults={"role": role}
-    )
-    if not created:
-        if membership.is_active:
-            raise ValidationError({"user": _("This person is already a member.")})
+def membership_add(
+    *, actor: User, organization: Organization, username: str, role: str
+) -> Membership:
+    """Give an existing person, named by username, a role in the organization (its
+    admins); a former member gets their membership back, not their revoked tokens.
+
+    The username is looked up only after the permission check, so that someone who may
+    not add members here gets the same answer whether or not the username exists.
+    """
+    organization = _lock_organization(organization.pk)
+    _require_admin(actor, organization)
+    _require_role(role)
+    found = User.objects.filter(username=username).first()
+    if found is None:
+        raise ValidationError({"user": _("No one has this username.")})
+    user = _lock_user(found.pk)
+    membership = _lock_existing_membership(user, organization)
+    if membership is None:
+        membership = Membership(user=user, organization=organization, role=role)
+        try:
+            with transaction.atomic():  # a savepoint: a refused insert leaves the rest intact
+                membership.save()
+        except IntegrityError as error:
+            # Added at this very moment by a writer that does not take the organization's
+            # lock (the admin site, say): the unique constraint caught it.
+            raise ValidationError({"user": _("This person is already a member.")}) from error
+    elif membership.is_active:
+        raise ValidationError({"user": _("This person is already a member.")})
+    else:
         membership.is_active = True
         membership.role = role
         membership.save()
-    if not user.is_active:
-        user.is_active = True
-        user.save(update_fields=["is_active"])
-    access.forget_grants(user)
+    _activate(user)
+    membership.user = user
     return membership
 
 
 @transaction.atomic
 def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
-    """Change a member's role (the organization's admins)."""
-    access.require(access.can_administer(actor, membership))
-    if role not in Role.values:
-        raise ValidationError({"role": _("Choose admin, staff or viewer.")})
-    # Lock the organization's admin rows so two admins demoting each other at once
-    # cannot leave it with none.
-    list(_active_admins(membership.organization).select_for_update())
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    """Change a member's role (the organization's admins).
+
+    Two admins demoting each other at once cannot leave the organization without one:
+    the second waits for the first's lock, then sees only one admin left.
+    """
+    organization = _lock_organization(membership.organization_id)
+    _require_admin(actor, organization)
+    _require_role(role)
+    membership, admins = _lock_membership_and_admins(membership.pk, organization)
     if role != Role.ADMIN:
-        _keep_one_admin(membership)
+        _keep_one_admin(membership, admins)
     membership.role = role
     membership.save()
     access.forget_grants(membership.user)
@@ -122,35 +204,48 @@ def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
     """Remove a member's access to the organization at once.
 
     A person left with no active membership anywhere is deactivated too, which ends
-    their browser sessions and API tokens on their next request.
+    their browser sessions at once, and their API tokens for good: the tokens are
+    revoked, so that giving the person access again later does not revive them.
+
+    Of two admins removing each other at the same moment, the second finds that they are
+    no longer an admin (PermissionDenied): the organization keeps one admin.
     """
-    access.require(access.can_administer(actor, membership))
-    list(_active_admins(membership.organization).select_for_update())
-    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    organization = _lock_organization(membership.organization_id)
+    _require_admin(actor, organization)
+    user = _lock_user(membership.user_id)
+    membership, admins = _lock_membership_and_admins(membership.pk, organization)
     if not membership.is_active:
         return membership
-    _keep_one_admin(membership)
+    _keep_one_admin(membership, admins)
     membership.is_active = False
     membership.save()
-    user = membership.user
-    if not user.is_superuser and not user.memberships.filter(is_active=True).exists():
+    # Read under the person's lock: a membership that another organization is adding at
+    # this moment is either committed and seen here, or waits, then reactivates them.
+    if (
+        user.is_active
+        and not user.is_superuser
+        and not user.memberships.filter(is_active=True).exists()
+    ):
         user.is_active = False
         user.save(update_fields=["is_active"])
+        api_tokens_revoke_all(user=user)
+    membership.user = user
     access.forget_grants(user)
     return membership
 
 
 @transaction.atomic
 def membership_reactivate(*, actor: User, membership: Membership) -> Membership:
-    """Give a deactivated member their access back."""
-    access.require(access.can_administer(actor, membership))
-    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
-    membership.is_active = True
-    membership.save()
-    if not membership.user.is_active:
-        membership.user.is_active = True
-        membership.user.save(update_fields=["is_active"])
-    access.forget_grants(membership.user)
+    """Give a deactivated member their access back (not their revoked API tokens)."""
+    organization = _lock_organization(membership.organization_id)
+    _require_admin(actor, organization)
+    user = _lock_user(membership.user_id)
+    membership = lock_row(Membership, membership.pk)
+    if not membership.is_active:
+        membership.is_active = True
+        membership.save()
+    _activate(user)
+    membership.user = user
     return membership
 
 
@@ -214,12 +309,21 @@ def invitation_accept(
 ) -> Membership:
     """Use an invitation: the signed-in user with the invited email joins, or a new
     account is made for that email with the chosen username and password."""
+    expired = _("This invitation link has expired or has already been used.")
     invitation = invitation_for_token(token)
     if invitation is None:
-        raise ValidationError(_("This invitation link has expired or has already been used."))
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        raise ValidationError(expired)
+    organization = _lock_organization(invitation.organization_id)
+    membership = None
+    if user is not None:
+        if user.email.lower() != invitation.email:
+            raise PermissionDenied(_("This invitation was sent to another email address."))
+        access.forget_grants(user)  # the caller's object may be request.user
+        user = _lock_user(user.pk)
+        membership = _lock_existing_membership(user, organization)
+    invitation = lock_row(Invitation, invitation.pk, "invited_by")
     if not invitation.is_usable:  # used by a concurrent request since the check above
-        raise ValidationError(_("This invitation link has expired or has already been used."))
+        raise ValidationError(expired)
     if user is None:
         if User.objects.filter(username__iexact=username).exists():
             raise ValidationError({"username": _("This username is taken.")})
@@ -232,19 +336,23 @@ def invitation_accept(
         validate_password(password, user)
         user.set_password(password)
         user.full_clean()
-        user.save()
-    elif user.email.lower() != invitation.email:
-        raise PermissionDenied(_("This invitation was sent to another email address."))
-    membership, created = Membership.objects.get_or_create(
-        user=user, organization=invitation.organization, defaults={"role": invitation.role}
-    )
-    if not created:
+        try:
+            with transaction.atomic():  # a savepoint: a refused insert leaves the rest intact
+                user.save()
+        except IntegrityError as error:  # chosen by someone else at this very moment
+            raise ValidationError({"username": _("This username is taken.")}) from error
+    if membership is None:
+        membership = Membership(user=user, organization=organization, role=invitation.role)
+        try:
+            with transaction.atomic():
+                membership.save()
+        except IntegrityError as error:  # added at this moment without the organization's lock
+            raise ValidationError(_("You are already a member of this organization.")) from error
+    else:
         membership.role = invitation.role
         membership.is_active = True
         membership.save()
-    if not user.is_active:
-        user.is_active = True
-        user.save(update_fields=["is_active"])
+    _activate(user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
@@ -253,16 +361,20 @@ def invitation_accept(
         title=format_lazy(
             gettext_lazy("{person} accepted your invitation to {organization}"),
             person=str(user),
-            organization=invitation.organization.name,
+            organization=organization.name,
         ),
-        url=reverse("organization-detail", args=[invitation.organization_id]) + "?tab=members",
+        url=reverse("organization-detail", args=[organization.pk]) + "?tab=members",
     )
-    access.forget_grants(user)
     return membership
 
 
+@transaction.atomic
 def api_token_create(*, user: User, name: str, days: int | None) -> tuple[ApiToken, str]:
     """Make a personal API token; returns it with its key, which is shown only now."""
+    # Under the person's lock, which deactivation holds while it revokes their tokens:
+    # a token made at that moment is either revoked with the others or refused here.
+    if not _lock_user(user.pk).is_active:
+        raise PermissionDenied(_("This account is deactivated."))
     key = secrets.token_urlsafe(32)
     token = ApiToken(
         user=user,
@@ -274,6 +386,21 @@ def api_token_create(*, user: User, name: str, days: int | None) -> tuple[ApiTok
     token.full_clean()
     token.save()
     return token, key
+
+
+def api_tokens_revoke_all(*, user: User) -> int:
+    """Revoke every token the person still holds; returns how many.
+
+    Called when a person loses access. An inactive user's tokens are refused anyway,
+    but only revoking them keeps them from working again once the person is given
+    access back.
+    """
+    now = timezone.now()
+    tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True))
+    for token in tokens:  # one by one, so each revocation is in the token's history
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at", "updated_at"])
+    return len(tokens)
 
 
 def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:

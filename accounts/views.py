@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -36,7 +37,7 @@ from .forms import (
     ProfileForm,
     RoleForm,
 )
-from .models import ApiToken, Invitation, Membership, Organization
+from .models import USERNAME_MAX_LENGTH, ApiToken, Invitation, Membership, Organization
 from .tables import OrganizationTable
 
 CURRENT_ORGANIZATION_KEY = "current_organization_id"
@@ -60,6 +61,10 @@ def current_organization(request, memberships=None) -> Organization | None:
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get_initial(self):
+        # ?username= fills the field in, e.g. after someone accepted an invitation.
+        return {"username": self.request.GET.get("username", "")[:USERNAME_MAX_LENGTH]}
 
 
 class OrganizationListView(FilteredListView):
@@ -286,7 +291,8 @@ class InvitationAcceptView(View):
                 messages.success(
                     request, _("Your account is ready. Sign in with your new password.")
                 )
-                return redirect(reverse("login") + f"?username={form.cleaned_data['username']}")
+                query = urlencode({"username": form.cleaned_data["username"]})
+                return redirect(f"{reverse('login')}?{query}")
         return render(
             request, self.template_name, {"invitation": invitation, "form": form}, status=400
         )

@@ -4,6 +4,7 @@ Safe by default: DEBUG is off, and without DEBUG a missing SECRET_KEY or ALLOWED
 stops the start-up. `make run` and `make test` pass the development values.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -153,10 +154,22 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"  # JSON on the API, the page elsewhere
+AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
 AXES_VERBOSE = True
 # Lockout is per username, as asked: locking by IP address too would shut out a whole
 # campus behind one NAT address after a few students mistype.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed when
+# telling clients apart for throttling and lockouts; empty: the client is REMOTE_ADDR.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_error}") from _error
 
 # Internationalization
 LANGUAGE_CODE = "en"

@@ -1,6 +1,14 @@
 from rest_framework import serializers
 
-from accounts.models import ApiToken, Membership, Organization, Role, User
+from accounts.models import (
+    PASSWORD_MAX_LENGTH,
+    USERNAME_MAX_LENGTH,
+    ApiToken,
+    Membership,
+    Organization,
+    Role,
+    User,
+)
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -30,9 +38,22 @@ class OrganizationUpdateSerializer(OrganizationSerializer):
         read_only_fields = ["kind", "is_active"]
 
 
+class UsernameField(serializers.CharField):
+    """A person, by username. Written, it stays a string: the service looks the person
+    up only after it has checked that the caller may add members, so that outsiders
+    cannot learn which usernames exist from the answer."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", USERNAME_MAX_LENGTH)
+        super().__init__(**kwargs)
+
+    def to_representation(self, user: User) -> str:
+        return user.username
+
+
 class MembershipSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:membership-detail")
-    user = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all())
+    user = UsernameField()
     user_name = serializers.CharField(source="user.get_full_name", read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
 
@@ -108,8 +129,11 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    # Lengths are checked before anything authenticates: longer values match no account.
+    username = serializers.CharField(max_length=USERNAME_MAX_LENGTH)
+    password = serializers.CharField(
+        style={"input_type": "password"}, trim_whitespace=False, max_length=PASSWORD_MAX_LENGTH
+    )
     name = serializers.CharField(required=False, default="API token", max_length=100)
     days = serializers.IntegerField(
         required=False, min_value=0, max_value=3650, help_text="Lifetime in days; 0 for none."

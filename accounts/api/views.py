@@ -6,11 +6,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import services
 from accounts.filters import MembershipFilterSet, OrganizationFilterSet
+from accounts.lockout import lockout_detail
 from accounts.models import ApiToken, Membership, Organization
 from portal import access
 from portal.api import PortalCreateReadUpdateViewSet, PortalModelViewSet
@@ -25,6 +25,7 @@ from .serializers import (
     TokenRequestSerializer,
     TokenResponseSerializer,
 )
+from .throttling import TokenObtainThrottle
 
 
 class OrganizationViewSet(PortalCreateReadUpdateViewSet):
@@ -79,7 +80,7 @@ class MembershipViewSet(PortalModelViewSet):
         serializer.instance = services.membership_add(
             actor=self.request.user,
             organization=data["organization"],
-            user=data["user"],
+            username=data["user"],
             role=data["role"],
         )
 
@@ -118,8 +119,7 @@ class TokenObtainView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "token"
+    throttle_classes = [TokenObtainThrottle]
 
     @extend_schema(request=TokenRequestSerializer, responses={201: TokenResponseSerializer})
     def post(self, request):
@@ -130,10 +130,8 @@ class TokenObtainView(APIView):
         django_request = request._request
         user = authenticate(django_request, username=data["username"], password=data["password"])
         if getattr(django_request, "axes_locked_out", False):
-            return Response(
-                {"detail": _("Too many failed sign-ins for this account; try again later.")},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-            )
+            # AxesMiddleware answers with accounts.lockout.lockout_response in the end.
+            return Response({"detail": lockout_detail()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         if user is None:
             return Response(
                 {"detail": _("Wrong username or password.")},

@@ -2,6 +2,8 @@
 
 import re
 from datetime import timedelta
+from types import SimpleNamespace
+from unittest import mock
 
 from django.core import mail
 from django.test import TestCase
@@ -49,6 +51,19 @@ class TestInvitations(People, TestCase):
         )
         self.assertRedirects(response, reverse("home"))
         self.assertTrue(self.alice.notifications.filter(title__contains="accepted").exists())
+
+    def test_after_accepting_the_sign_in_page_is_given_the_username_encoded(self):
+        token = self.invite()
+        response = self.client.post(
+            reverse("invitation-accept", args=[token]),
+            {
+                "username": "dana+ops",
+                "password1": "a-long-pass-2026",
+                "password2": "a-long-pass-2026",
+            },
+        )
+        self.assertEqual(response["Location"], reverse("login") + "?username=dana%2Bops")
+        self.assertContains(self.client.get(response["Location"]), 'value="dana+ops"')
 
     def test_the_link_works_once(self):
         token = self.invite()
@@ -178,3 +193,91 @@ class TestRolesAndDeactivation(People, TestCase):
         )
         record = self.membership(self.bob).history.first()
         self.assertEqual(record.history_user, self.alice)
+
+
+class TestAddingMembers(People, TestCase):
+    def add(self, actor, username, organization=None):
+        api = APIClient()
+        api.force_authenticate(actor)
+        return api.post(
+            reverse("api:membership-list"),
+            {
+                "user": username,
+                "organization": (organization or self.college).pk,
+                "role": Role.STAFF,
+            },
+        )
+
+    def test_an_outsider_gets_the_same_answer_whether_or_not_the_username_exists(self):
+        known = self.add(self.charlie, "olivia")
+        unknown = self.add(self.charlie, "nobody-by-this-name")
+        self.assertEqual(known.status_code, 403)
+        self.assertEqual((unknown.status_code, unknown.json()), (known.status_code, known.json()))
+        self.assertFalse(Membership.objects.filter(user=self.olivia, organization=self.college))
+
+    def test_an_admin_adding_an_unknown_username_gets_a_field_error(self):
+        response = self.add(self.alice, "nobody-by-this-name")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("user", response.json())
+
+    def test_an_admin_adds_a_person_by_username(self):
+        response = self.add(self.alice, "olivia")
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual(response.json()["user"], "olivia")
+        self.assertTrue(Membership.objects.get(user=self.olivia, organization=self.college))
+
+    def test_adding_a_member_twice_is_a_field_error(self):
+        response = self.add(self.alice, "bob")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("user", response.json())
+
+    def test_a_membership_made_at_the_same_moment_elsewhere_is_a_field_error(self):
+        # As if another writer inserted bob's membership between our look and our insert:
+        # the unique constraint refuses ours, and the caller is told, not given a 500.
+        with mock.patch.object(services, "_lock_existing_membership", return_value=None):
+            response = self.add(self.alice, "bob")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("user", response.json())
+        self.assertEqual(Membership.objects.filter(user=self.bob).count(), 1)
+
+    def test_a_token_stays_revoked_when_its_person_is_given_access_again(self):
+        token, key = services.api_token_create(user=self.bob, name="sync", days=30)
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        services.membership_deactivate(
+            actor=self.alice, membership=Membership.objects.get(user=self.bob)
+        )
+        self.assertEqual(api.get(reverse("api:me")).status_code, 401)
+        token.refresh_from_db()
+        self.assertIsNotNone(token.revoked_at)
+
+        self.assertEqual(self.add(self.charlie, "bob", self.other_college).status_code, 201)
+        self.bob.refresh_from_db()
+        self.assertTrue(self.bob.is_active)
+        self.assertEqual(api.get(reverse("api:me")).status_code, 401)
+        _fresh, fresh_key = services.api_token_create(user=self.bob, name="new", days=30)
+        api.credentials(HTTP_AUTHORIZATION=f"Token {fresh_key}")
+        self.assertEqual(api.get(reverse("api:me")).status_code, 200)
+
+    def test_reactivating_a_membership_does_not_revive_tokens(self):
+        _token, key = services.api_token_create(user=self.bob, name="sync", days=30)
+        membership = Membership.objects.get(user=self.bob)
+        services.membership_deactivate(actor=self.alice, membership=membership)
+        services.membership_reactivate(actor=self.alice, membership=membership)
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        self.assertEqual(api.get(reverse("api:me")).status_code, 401)
+
+    def test_deactivating_a_person_in_the_admin_site_revokes_their_tokens(self):
+        from django.contrib import admin
+
+        token, _key = services.api_token_create(user=self.bob, name="sync", days=30)
+        self.bob.is_active = False
+        admin.site._registry[User].save_model(
+            request=SimpleNamespace(user=self.alice),
+            obj=self.bob,
+            form=SimpleNamespace(changed_data=["is_active"]),
+            change=True,
+        )
+        token.refresh_from_db()
+        self.assertIsNotNone(token.revoked_at)

@@ -3,7 +3,7 @@ stored hashed, expiring, revocable, with the time they were last used."""
 
 from datetime import timedelta
 
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -92,39 +92,6 @@ class TestApiTokens(People, TestCase):
         response = self.api().post(reverse("api:token-obtain"), {"username": "alice"})
         self.assertEqual(response.status_code, 400)
         self.assertIn("password", response.json())
-
-    @override_settings(
-        REST_FRAMEWORK={
-            "DEFAULT_THROTTLE_RATES": {"token": "3/minute"},
-            "DEFAULT_AUTHENTICATION_CLASSES": [
-                "accounts.authentication.ApiTokenAuthentication",
-                "rest_framework.authentication.SessionAuthentication",
-            ],
-            "EXCEPTION_HANDLER": "portal.rest.exception_handler",
-        }
-    )
-    def test_the_token_endpoint_is_throttled(self):
-        from rest_framework.settings import api_settings
-
-        from accounts.api.views import TokenObtainView
-
-        api_settings.reload()
-        TokenObtainView.throttle_classes[0].THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-        try:
-            codes = [
-                self.api()
-                .post(reverse("api:token-obtain"), {"username": "x", "password": "y"})
-                .status_code
-                for _ in range(4)
-            ]
-        finally:
-            api_settings.reload()
-            from django.conf import settings
-
-            TokenObtainView.throttle_classes[0].THROTTLE_RATES = settings.REST_FRAMEWORK[
-                "DEFAULT_THROTTLE_RATES"
-            ]
-        self.assertEqual(codes, [401, 401, 401, 429])
 
     def test_a_deactivated_user_cannot_get_a_token(self):
         self.alice.is_active = False
