@@ -16,7 +16,7 @@ class PortalUserAdmin(UserAdmin, SimpleHistoryAdmin):
         if change and "is_active" in form.changed_data and not obj.is_active:
             # As when a person loses their last membership: their tokens stay revoked
             # if they are made active again.
-            services.api_tokens_revoke_all(user=obj)
+            services.credentials_revoke_all(user=obj)
 
 
 class MembershipInline(admin.TabularInline):

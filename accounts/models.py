@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -56,6 +57,10 @@ class User(AbstractUser):
         _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
 
+    # Set when the person loses access: every browser session signed in before it stops
+    # working, even if the person is given access again later.
+    sessions_revoked_at = models.DateTimeField(_("sessions ended at"), null=True, blank=True)
+
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
     objects = PortalUserManager()
 
@@ -65,6 +70,18 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django checks this hash on every request of a session; it changes with the
+        # password and, here, when sessions are revoked (sessions made before are void).
+        if self.sessions_revoked_at is None:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "accounts.User.session_auth_hash",
+            f"{self.password}|{self.sessions_revoked_at.isoformat()}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length

@@ -228,7 +228,7 @@ def membership_deactivate(*, actor: User, membership: Membership) -> Membership:
     ):
         user.is_active = False
         user.save(update_fields=["is_active"])
-        api_tokens_revoke_all(user=user)
+        credentials_revoke_all(user=user)
     membership.user = user
     access.forget_grants(user)
     return membership
@@ -388,14 +388,17 @@ def api_token_create(*, user: User, name: str, days: int | None) -> tuple[ApiTok
     return token, key
 
 
-def api_tokens_revoke_all(*, user: User) -> int:
-    """Revoke every token the person still holds; returns how many.
+def credentials_revoke_all(*, user: User) -> int:
+    """Revoke every token the person still holds, and end every browser session they
+    have; returns how many tokens.
 
-    Called when a person loses access. An inactive user's tokens are refused anyway,
-    but only revoking them keeps them from working again once the person is given
-    access back.
+    Called when a person loses access. An inactive user's tokens and sessions are
+    refused anyway, but only revoking them keeps them from working again once the
+    person is given access back.
     """
     now = timezone.now()
+    user.sessions_revoked_at = now
+    user.save(update_fields=["sessions_revoked_at"])
     tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True))
     for token in tokens:  # one by one, so each revocation is in the token's history
         token.revoked_at = now

@@ -7,7 +7,7 @@ Every service that locks more than one row locks them parent before child, in th
 order, and takes each lock before it reads what it will write::
 
     idempotency record                       (portal.idempotency, around the service)
-    organization → membership                (accounts)
+    organization → user → membership → invitation, API token   (accounts)
     partnership → partnership member         (partnerships)
     agreement → agreement party → clause     (partnerships)
     fund program → application → award → tranche, progress report   (funding)

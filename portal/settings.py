@@ -259,6 +259,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.rest.exception_handler",
+    # No DRF throttle may trust X-Forwarded-For on its own: the token throttle reads the
+    # client address through TRUSTED_PROXIES (accounts.client_address).
+    "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_RATES": {"token": env.str("TOKEN_THROTTLE_RATE", default="10/minute")},
     "COERCE_DECIMAL_TO_STRING": True,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -268,6 +268,19 @@ class TestAddingMembers(People, TestCase):
         api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         self.assertEqual(api.get(reverse("api:me")).status_code, 401)
 
+    def test_a_browser_session_stays_ended_when_its_person_is_given_access_again(self):
+        self.client.force_login(self.bob)
+        self.assertEqual(self.client.get(reverse("profile")).status_code, 200)
+        membership = Membership.objects.get(user=self.bob)
+        services.membership_deactivate(actor=self.alice, membership=membership)
+        services.membership_reactivate(actor=self.alice, membership=membership)
+        response = self.client.get(reverse("profile"))
+        self.assertRedirects(response, f"{reverse('login')}?next={reverse('profile')}")
+        # Signing in again works as ever.
+        self.bob.refresh_from_db()
+        self.client.force_login(self.bob)
+        self.assertEqual(self.client.get(reverse("profile")).status_code, 200)
+
     def test_deactivating_a_person_in_the_admin_site_revokes_their_tokens(self):
         from django.contrib import admin
 

@@ -16,8 +16,10 @@ from django.test.utils import CaptureQueriesContext
 LOCK_ORDER = [
     "portal_idempotencyrecord",
     "accounts_organization",
+    "accounts_user",
     "accounts_membership",
     "accounts_invitation",
+    "accounts_apitoken",
     "partnerships_partnership",
     "partnerships_partnershipmember",
     "partnerships_agreement",
