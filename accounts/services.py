@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import timedelta
 
@@ -30,6 +31,8 @@ from .models import (
     User,
     hash_secret,
 )
+
+logger = logging.getLogger(__name__)
 
 ORGANIZATION_FIELDS = ("kind", "name", "credit_code", "region", "industry", "address", "website")
 
@@ -256,8 +259,6 @@ def invitation_create(
 
     The token itself is never stored (only its hash); the email task gets it once.
     """
-    from .tasks import send_invitation_email
-
     access.require(access.can_administer(actor, organization))
     email = email.strip().lower()
     if Membership.objects.filter(
@@ -276,8 +277,20 @@ def invitation_create(
     invitation.full_clean()
     with transaction.atomic():
         invitation.save()
-        transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, token))
+        transaction.on_commit(lambda: _enqueue_invitation_email(invitation.pk, token))
     return invitation, token
+
+
+def _enqueue_invitation_email(invitation_id: int, token: str) -> None:
+    """After the commit: a broker or mail server that is away is logged, never turned
+    into an error for an invitation already made (its admin can revoke it and invite
+    again; the token is not stored, so it cannot be retried later)."""
+    from .tasks import send_invitation_email
+
+    try:
+        send_invitation_email.delay(invitation_id, token)
+    except Exception:
+        logger.warning("Invitation %s: the email could not be sent.", invitation_id, exc_info=True)
 
 
 def invitation_for_token(token: str) -> Invitation | None:

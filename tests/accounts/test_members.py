@@ -27,6 +27,21 @@ class TestInvitations(People, TestCase):
         self.client.logout()
         return re.search(r"/invitations/([\w-]+)/", mail.outbox[-1].body).group(1)
 
+    def test_an_invitation_is_made_even_while_the_broker_is_away(self):
+        from accounts.tasks import send_invitation_email
+
+        self.client.force_login(self.alice)
+        with (
+            mock.patch.object(send_invitation_email, "delay", side_effect=ConnectionError),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            response = self.client.post(
+                reverse("invitation-create", args=[self.college.pk]),
+                {"email": "dana@example.org", "role": Role.STAFF},
+            )
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(Invitation.objects.filter(email="dana@example.org").exists())
+
     def test_an_admin_invites_and_the_person_sets_a_password_and_signs_in(self):
         token = self.invite()
         self.assertEqual(mail.outbox[-1].to, ["dana@example.org"])
