@@ -8,6 +8,7 @@ import json
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -231,6 +232,14 @@ class Agreement(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    def clean(self) -> None:
+        # The CHECK constraint holds the rule in the database; this says it next to the
+        # field, in forms and services alike.
+        if self.effective_date and self.expiry_date and self.expiry_date < self.effective_date:
+            raise ValidationError(
+                {"expiry_date": _("The expiry date comes before the effective date.")}
+            )
 
     def get_absolute_url(self) -> str:
         return reverse("agreement-detail", args=[self.pk])

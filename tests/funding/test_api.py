@@ -6,7 +6,6 @@ from decimal import Decimal
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts.models import Role
 from funding import services
 from funding.models import (
     ApplicationStatus,
@@ -20,9 +19,21 @@ from funding.models import (
     TrancheStatus,
 )
 from portal.models import Attachment
-from tests.factories import make_application, make_program, make_reviews, member
+from tests.factories import make_application, make_program, make_reviews
 from tests.funding.test_money import FundingCase
 from tests.helpers import permissions
+
+REPORT_PERIOD = {"due_date": "2027-01-01", "period_start": "2026-06-01", "period_end": "2026-12-31"}
+
+
+def make_award(test) -> Award:
+    """50,000 yuan to Riverside College: olivia reviewed the application, gary decided it."""
+    program = make_program(test.bureau, min_reviews=1)
+    application = make_application(program, test.college, amount="50000.00", status="under_review")
+    make_reviews(application, test.olivia)
+    return services.application_approve(
+        actor=test.gary, application=application, amount=Decimal("50000")
+    )
 
 
 class TestFundProgramApi(permissions.ApiPermissionCases):
@@ -306,13 +317,7 @@ class TestTrancheAndReportApi(FundingCase):
         )
 
     def test_every_report_move(self):
-        report = services.report_schedule(
-            actor=self.olivia,
-            award=self.award,
-            due_date="2027-01-01",
-            period_start="2026-06-01",
-            period_end="2026-12-31",
-        )
+        report = services.report_schedule(actor=self.olivia, award=self.award, **REPORT_PERIOD)
         url = lambda verb: reverse(f"api:progress-report-{verb}", args=[report.pk])  # noqa: E731
         self.api.force_authenticate(self.olivia)
         self.assertEqual(self.api.post(url("accept")).status_code, 409)  # not submitted yet
@@ -358,111 +363,102 @@ class TestTrancheAndReportApi(FundingCase):
         self.assertEqual(second, {"due_reminders": 0, "late_reminders": 0})
 
 
-def test_conflicts_are_for_government_officers(db):
-    from tests.factories import OrganizationFactory
+class TestConflictOfInterestApi(permissions.ApiPermissionCases):
+    """Officers' declared ties: government only; the officer withdraws their own."""
 
-    bureau = OrganizationFactory(kind="government")
-    college = OrganizationFactory(kind="college")
-    officer = member(bureau, Role.STAFF)
-    teacher = member(college, Role.ADMIN)
-    api = APIClient()
-    api.force_authenticate(teacher)
-    assert (
-        api.post(
-            reverse("api:conflict-of-interest-list"), {"organization": college.pk, "reason": "x"}
-        ).status_code
-        == 403
-    )
-    api.force_authenticate(officer)
-    response = api.post(
-        reverse("api:conflict-of-interest-list"),
-        {"organization": college.pk, "reason": "Former dean"},
-    )
-    assert response.status_code == 201
-    assert (
-        api.delete(
-            reverse("api:conflict-of-interest-detail", args=[response.json()["id"]])
-        ).status_code
-        == 204
-    )
+    basename = "conflict-of-interest"
+    member_name = creator_name = "olivia"
+    can_update = False
+    can_delete = True
+    government_only = True
 
-
-class TestFundingEndpointAccess(FundingCase):
-    """The shared rules for the endpoints that hang off an award or a review."""
-
-    def setUp(self):
-        self.api = APIClient()
-        application = self.under_review()
-        self.award = services.application_approve(
-            actor=self.gary, application=application, amount=Decimal("50000")
+    def make_record(self):
+        return services.conflict_declare(
+            actor=self.olivia, organization=self.college, reason="Former dean"
         )
-        self.tranche = services.tranche_plan(
-            actor=self.olivia, award=self.award, amount=Decimal("10000"), due_date="2027-01-01"
-        )
-        self.report = services.report_schedule(
-            actor=self.olivia,
-            award=self.award,
-            due_date="2027-01-01",
-            period_start="2026-06-01",
-            period_end="2026-12-31",
-        )
-        self.review = application.reviews.first()
 
-    def urls(self):
+    def create_data(self):
+        return {"organization": self.other_college.pk, "reason": "Sister teaches there"}
+
+    def test_a_college_admin_declares_no_ties(self):
+        self.as_user("alice")
+        self.assertEqual(self.client.post(self.list_url(), self.create_data()).status_code, 403)
+
+
+class TestReviewApi(permissions.ApiPermissionCases):
+    """Reviews are government only: the applicant never learns who reviewed."""
+
+    basename = "review"
+    member_name = creator_name = "olivia"
+    can_update = False
+    government_only = True
+
+    def make_record(self):
+        self.program = make_program(self.bureau)
+        application = make_application(self.program, self.college, status="under_review")
+        make_reviews(application, self.olivia)
+        return application.reviews.get()
+
+    def create_data(self):
+        application = make_application(self.program, self.college, status="under_review")
+        criteria = self.program.criteria.all()
         return {
-            "award": reverse("api:award-detail", args=[self.award.pk]),
-            "tranche": reverse("api:tranche-detail", args=[self.tranche.pk]),
-            "progress-report": reverse("api:progress-report-detail", args=[self.report.pk]),
-            "review": reverse("api:review-detail", args=[self.review.pk]),
+            "application": application.pk,
+            "recommendation": "fund",
+            "scores": [{"criterion": c.pk, "score": c.max_score} for c in criteria],
         }
 
-    def test_anonymous_callers_get_401(self):
-        for name, url in self.urls().items():
-            self.assertEqual(self.api.get(url).status_code, 401, name)
-        for name in (
-            "award",
-            "tranche",
-            "progress-report",
-            "review",
-            "conflict-of-interest",
-            "fund-program",
-        ):
-            self.assertEqual(self.api.get(reverse(f"api:{name}-list")).status_code, 401, name)
 
-    def test_another_organization_sees_nothing(self):
-        self.api.force_authenticate(self.charlie)
-        for name, url in self.urls().items():
-            self.assertEqual(self.api.get(url).status_code, 404, name)
-            self.assertEqual(self.api.get(reverse(f"api:{name}-list")).json()["count"], 0, name)
+class TestAwardApi(permissions.ApiPermissionCases):
+    """Awards are read-only: approving an application makes one."""
 
-    def test_the_applicants_viewer_reads_money_but_not_reviews_and_cannot_plan(self):
-        self.api.force_authenticate(self.victor)
-        urls = self.urls()
-        for name in ("award", "tranche", "progress-report"):
-            self.assertEqual(self.api.get(urls[name]).status_code, 200, name)
-        self.assertEqual(self.api.get(urls["review"]).status_code, 404)
-        response = self.api.post(
-            reverse("api:tranche-list"),
-            {"award": self.award.pk, "amount": "1.00", "due_date": "2027-01-01"},
-        )
-        self.assertEqual(response.status_code, 403)
-        self.assertEqual(
-            self.api.post(reverse("api:tranche-release", args=[self.tranche.pk])).status_code, 403
+    basename = "award"
+    creator_name = None
+    can_update = False
+
+    def make_record(self):
+        return make_award(self)
+
+
+class TestTrancheApi(permissions.ApiPermissionCases):
+    """The department plans tranches (POST) and releases or cancels them; the awardee reads."""
+
+    basename = "tranche"
+    creator_name = "olivia"
+    can_update = False
+
+    def make_record(self):
+        self.award = make_award(self)
+        return services.tranche_plan(
+            actor=self.olivia, award=self.award, amount=Decimal("10000"), due_date="2027-01-01"
         )
 
-    def test_the_applicants_member_cannot_release_or_accept_its_own(self):
-        self.api.force_authenticate(self.alice)
-        self.assertEqual(
-            self.api.post(reverse("api:tranche-release", args=[self.tranche.pk])).status_code, 403
-        )
-        self.assertEqual(
-            self.api.post(reverse("api:tranche-cancel", args=[self.tranche.pk])).status_code, 403
-        )
+    def create_data(self):
+        return {"award": self.award.pk, "amount": "1.00", "due_date": "2027-01-01"}
 
-    def test_government_reads_everything(self):
-        self.api.force_authenticate(self.olivia)
-        for name, url in self.urls().items():
-            self.assertEqual(self.api.get(url).status_code, 200, name)
+    def test_the_awardee_neither_releases_nor_cancels(self):
+        for name in ("victor", "alice"):
+            self.as_user(name)
+            for verb in ("release", "cancel"):
+                url = reverse(f"api:tranche-{verb}", args=[self.record.pk])
+                self.assertEqual(self.client.post(url).status_code, 403, (name, verb))
+        self.record.refresh_from_db()
+        self.assertEqual(self.record.status, TrancheStatus.PLANNED)
+
+
+class TestProgressReportApi(permissions.ApiPermissionCases):
+    """The department schedules reports (POST); the awardee submits them (a workflow)."""
+
+    basename = "progress-report"
+    creator_name = "olivia"
+    can_update = False
+
+    def make_record(self):
+        self.award = make_award(self)
+        return services.report_schedule(actor=self.olivia, award=self.award, **REPORT_PERIOD)
+
+    def create_data(self):
+        return {"award": self.award.pk, **REPORT_PERIOD}
 
 
 class TestReportTransitionTable(FundingCase):
@@ -483,13 +479,7 @@ class TestReportTransitionTable(FundingCase):
         }
         for verb, (allowed, user, data) in verbs.items():
             for status in ReportStatus.values:
-                report = services.report_schedule(
-                    actor=self.olivia,
-                    award=award,
-                    due_date="2027-01-01",
-                    period_start="2026-06-01",
-                    period_end="2026-12-31",
-                )
+                report = services.report_schedule(actor=self.olivia, award=award, **REPORT_PERIOD)
                 ProgressReport.objects.filter(pk=report.pk).update(status=status)
                 api.force_authenticate(user)
                 response = api.post(reverse(f"api:progress-report-{verb}", args=[report.pk]), data)

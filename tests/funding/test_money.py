@@ -10,7 +10,14 @@ from django.test import TestCase, TransactionTestCase
 
 from accounts.models import OrganizationKind, Role
 from funding import services
-from funding.models import ApplicationStatus, Award, FundApplication, FundProgram, Tranche
+from funding.models import (
+    ApplicationStatus,
+    Award,
+    FundApplication,
+    FundProgram,
+    Tranche,
+    TrancheStatus,
+)
 from portal.models import Attachment
 from tests.factories import (
     OrganizationFactory,
@@ -73,6 +80,8 @@ class TestDecisions(FundingCase):
         services.application_approve(
             actor=self.gary, application=application, amount=Decimal("50000.00")
         )
+        program.refresh_from_db()
+        self.assertEqual((program.committed, program.remaining), (Decimal("150000.00"), 0))
 
     def test_decisions_wait_for_the_minimum_number_of_reviews(self):
         program = make_program(self.bureau, min_reviews=2)
@@ -255,8 +264,16 @@ class TestTranches(FundingCase):
             actor=self.olivia, award=award, amount=Decimal("100000"), due_date="2027-01-01"
         )
         services.tranche_cancel(actor=self.gary, tranche=tranche, reason="Replanned")
+        award.refresh_from_db()
+        self.assertEqual(award.tranched, Decimal("0.00"))
         services.tranche_plan(
             actor=self.olivia, award=award, amount=Decimal("100000"), due_date="2027-02-01"
+        )
+        award.refresh_from_db()
+        self.assertEqual(award.tranched, Decimal("100000.00"))
+        self.assertEqual(
+            sorted(award.tranches.values_list("status", flat=True)),
+            [TrancheStatus.CANCELLED, TrancheStatus.PLANNED],
         )
 
 

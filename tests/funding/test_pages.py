@@ -167,10 +167,15 @@ class TestApplicantAndOfficerSteps(FundingCase):
         )
         make_reviews(application, self.olivia, self.rita)
         self.client.force_login(self.alice)
-        self.assertNotContains(self.client.get(application.get_absolute_url()), "olivia")
+        page = self.client.get(application.get_absolute_url())
+        for officer in (self.olivia, self.rita):  # pages name people by their full name
+            self.assertNotContains(page, str(officer))
         self.assertEqual(
             self.client.get(application.get_absolute_url() + "?tab=reviews").status_code, 403
         )
+        self.client.force_login(self.gary)
+        reviews = self.client.get(application.get_absolute_url() + "?tab=reviews")
+        self.assertContains(reviews, str(self.olivia))
 
     def test_csv_export_carries_scores_and_decisions(self):
         application = self.under_review()
@@ -288,10 +293,20 @@ class TestWaitingOnYou(FundingCase):
 
     def test_applicants_see_drafts_to_finish_and_reports_due(self):
         draft = make_application(make_program(self.bureau), self.college)
-        self.client.force_login(self.bob)
-        self.assertContains(
-            self.client.get(reverse("home")), f"Finish and submit {draft.reference}"
+        award = services.application_approve(
+            actor=self.gary, application=self.under_review(), amount=Decimal("1000")
         )
+        services.report_schedule(
+            actor=self.olivia,
+            award=award,
+            due_date="2027-01-01",
+            period_start="2026-06-01",
+            period_end="2026-12-31",
+        )
+        self.client.force_login(self.bob)
+        page = self.client.get(reverse("home"))
+        self.assertContains(page, f"Finish and submit {draft.reference}")
+        self.assertContains(page, f"Progress report for {award.application.reference}")
 
 
 class TestReviewersStayAnonymous(FundingCase):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import OrganizationKind, Role
-from partnerships.models import Agreement, AgreementStatus, Clause
+from partnerships.models import Agreement, AgreementStatus, Clause, Partnership
 from tests.factories import OrganizationFactory, make_agreement, member
 from tests.helpers.queries import assert_constant_queries
 from tests.people import People
@@ -81,7 +81,7 @@ class TestDrafting(PartnershipsPageCase):
                 "other_parties": [self.enterprise.pk],
             },
         )
-        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'id="id_expiry_date_errors"')
         self.assertFalse(Agreement.objects.exists())
 
     def test_signing_and_an_illegal_step_through_the_pages(self):
@@ -112,6 +112,11 @@ class TestDrafting(PartnershipsPageCase):
             },
         )
         self.assertEqual(response.status_code, 302)
+        partnership = Partnership.objects.get(name="Industry college")
+        self.assertEqual(
+            set(partnership.members.values_list("organization", flat=True)),
+            {self.college.pk, self.enterprise.pk},
+        )
         self.client.force_login(self.hua)
         self.assertContains(self.client.get(response["Location"]), "Riverside College")
 
