@@ -7,10 +7,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from portal import navigation
+        from portal import access, navigation
 
         from . import signals  # noqa: F401
         from .api import schema  # noqa: F401
+        from .models import membership_grants
+
+        access.register_membership_source(membership_grants)
 
         navigation.register(
             navigation.NavEntry(

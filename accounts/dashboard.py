@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import access, dashboard
+from portal.roles import Role
 
 from .models import Invitation, Membership, Organization, OrganizationKind
 
@@ -15,7 +16,7 @@ from .models import Invitation, Membership, Organization, OrganizationKind
 @dashboard.waiting_on
 def expiring_invitations(user) -> list[dashboard.WaitingItem]:
     """Invitations my organizations sent that run out within two days, unanswered."""
-    admin_of = access.organization_ids(user, {access.ADMIN})
+    admin_of = access.organization_ids(user, {Role.ADMIN})
     if not admin_of:
         return []
     soon = timezone.now() + timedelta(days=2)
@@ -81,7 +82,7 @@ def organizations_by_kind(user) -> list[dashboard.Chart]:
 @dashboard.first_steps
 def account_first_steps(user) -> list[dashboard.FirstStep]:
     steps = []
-    admin_of = sorted(access.organization_ids(user, {access.ADMIN}))
+    admin_of = sorted(access.organization_ids(user, {Role.ADMIN}))
     if admin_of and Membership.objects.filter(organization_id__in=admin_of).count() <= len(
         admin_of
     ):

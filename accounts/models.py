@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from portal import access
 from portal.access import AccessQuerySet
 from portal.models import DomainModel, TimeStampedModel
+from portal.roles import WRITE_ROLES, OrganizationKind, Role
 
 from .validators import validate_credit_code
 
@@ -35,7 +36,7 @@ class UserQuerySet(models.QuerySet):
             ).values("user_id")
         )
 
-    def acting_for(self, organization_ids, roles=("admin", "staff")) -> UserQuerySet:
+    def acting_for(self, organization_ids, roles=WRITE_ROLES) -> UserQuerySet:
         """Active people with one of ``roles`` in any of the organizations: whom to tell
         when something needs the organization's attention."""
         return self.filter(
@@ -90,13 +91,6 @@ USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
 PASSWORD_MAX_LENGTH = 1024
 
 
-class OrganizationKind(models.TextChoices):
-    COLLEGE = "college", _("College")
-    ENTERPRISE = "enterprise", _("Enterprise")
-    GOVERNMENT = "government", _("Government department")
-    ASSOCIATION = "association", _("Industry association")
-
-
 class Organization(DomainModel):
     """A vocational college, an enterprise, a government department or an industry
     association."""
@@ -133,12 +127,6 @@ class Organization(DomainModel):
 
     def get_absolute_url(self) -> str:
         return reverse("organization-detail", args=[self.pk])
-
-
-class Role(models.TextChoices):
-    ADMIN = access.ADMIN, _("Admin")
-    STAFF = access.STAFF, _("Staff")
-    VIEWER = access.VIEWER, _("Viewer")
 
 
 class Membership(DomainModel):
@@ -260,3 +248,11 @@ class ApiToken(TimeStampedModel):
         return self.revoked_at is None and (
             self.expires_at is None or self.expires_at > timezone.now()
         )
+
+
+def membership_grants(user):
+    """(organization id, role, kind) of the user's active memberships in active
+    organizations: the source ``portal.access`` asks (registered in accounts.apps)."""
+    return Membership.objects.filter(
+        user=user, is_active=True, organization__is_active=True
+    ).values_list("organization_id", "role", "organization__kind")

@@ -26,7 +26,6 @@ from .models import (
     Invitation,
     Membership,
     Organization,
-    OrganizationKind,
     Role,
     User,
     hash_secret,
@@ -39,10 +38,7 @@ ORGANIZATION_FIELDS = ("kind", "name", "credit_code", "region", "industry", "add
 
 def can_create_organization(user) -> bool:
     """Government departments register the organizations they oversee."""
-    return user.is_superuser or any(
-        grant.kind == OrganizationKind.GOVERNMENT and grant.role in access.WRITE_ROLES
-        for grant in access.grants(user).values()
-    )
+    return user.is_superuser or access.acts_for_government(user)
 
 
 def organization_create(*, actor: User, **fields) -> Organization:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import access, cooperation, dashboard
+from portal.roles import Role
 
 from .models import (
     ApplicationStatus,
@@ -28,7 +29,7 @@ def officer_work(user) -> list[dashboard.WaitingItem]:
     departments = access.organization_ids(user, access.WRITE_ROLES)
     if not departments or not access.is_government(user):
         return []
-    admin_of = access.organization_ids(user, {access.ADMIN})
+    admin_of = access.organization_ids(user, {Role.ADMIN})
     items = []
     to_decide = rules.applications_to_decide(user)
     for application in to_decide.order_by("submitted_at"):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import access, cooperation, dashboard
+from portal.roles import Role
 
 from .models import (
     BINDING_STATUSES,
@@ -23,7 +24,7 @@ from .services import DUE_SOON_DAYS
 @dashboard.waiting_on
 def agreements_to_sign(user) -> list[dashboard.WaitingItem]:
     """Agreements awaiting a signature from an organization the user is admin of."""
-    admin_of = access.organization_ids(user, {access.ADMIN})
+    admin_of = access.organization_ids(user, {Role.ADMIN})
     if not admin_of:
         return []
     parties = (

@@ -1,4 +1,7 @@
-"""Shared plumbing of the Partnership Portal, and the Django project itself.
+"""The shared library every app of the Partnership Portal builds on: access control,
+API and page base classes, workflow errors and row locks, attachments, notifications,
+history, and the registries through which apps add to the dashboard, search,
+navigation and the daily run. It depends on no app; the project lives in ``config``.
 
 Row locks: one order for the whole portal
 =========================================
@@ -19,7 +22,3 @@ locks the parent, then locks the child. Locks name only the rows meant:
 parents out of order. Two requests that follow this order wait for each other instead
 of deadlocking; tests/*/test_races.py runs each pair that can meet on PostgreSQL.
 """
-
-from portal.celery import app as celery_app
-
-__all__ = ["celery_app"]

@@ -9,18 +9,40 @@ functions, so they cannot disagree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.db.models import Q
 
-# Role and kind values, repeated here as plain strings so this module does not import
-# accounts (which imports it); accounts.models.Role and OrganizationKind are the choices.
-ADMIN, STAFF, VIEWER = "admin", "staff", "viewer"
-GOVERNMENT = "government"
-WRITE_ROLES = frozenset({ADMIN, STAFF})
+from portal.roles import WRITE_ROLES, OrganizationKind, Role
+
+__all__ = [
+    "WRITE_ROLES",
+    "AccessQuerySet",
+    "acts_for_government",
+    "can_administer",
+    "can_change",
+    "grants",
+    "is_government",
+    "organization_ids",
+    "register_membership_source",
+    "require",
+    "sees_everything",
+]
+
+# Where a user's memberships come from: registered by the app that stores them
+# (accounts, in its AppConfig.ready), so that this module depends on no app.
+MembershipSource = Callable[[object], Iterable[tuple[int, str, str]]]
+_membership_source: MembershipSource | None = None
+
+
+def register_membership_source(source: MembershipSource) -> None:
+    """``source(user)`` yields (organization id, role, organization kind) for each of
+    the user's active memberships in an active organization."""
+    global _membership_source
+    _membership_source = source
 
 
 @dataclass(frozen=True)
@@ -40,12 +62,12 @@ def grants(user) -> dict[int, MembershipGrant]:
         return {}
     cached = getattr(user, "_portal_grants", None)
     if cached is None:
-        from accounts.models import Membership
-
-        rows = Membership.objects.filter(
-            user=user, is_active=True, organization__is_active=True
-        ).values_list("organization_id", "role", "organization__kind")
-        cached = {org_id: MembershipGrant(org_id, role, kind) for org_id, role, kind in rows}
+        if _membership_source is None:
+            raise ImproperlyConfigured("No membership source is registered with portal.access.")
+        cached = {
+            org_id: MembershipGrant(org_id, role, kind)
+            for org_id, role, kind in _membership_source(user)
+        }
         user._portal_grants = cached
     return cached
 
@@ -64,7 +86,15 @@ def organization_ids(user, roles: Iterable[str] | None = None) -> set[int]:
 
 
 def is_government(user) -> bool:
-    return any(grant.kind == GOVERNMENT for grant in grants(user).values())
+    return any(grant.kind == OrganizationKind.GOVERNMENT for grant in grants(user).values())
+
+
+def acts_for_government(user) -> bool:
+    """An admin or staff member of a government department (not a viewer)."""
+    return any(
+        grant.kind == OrganizationKind.GOVERNMENT and grant.role in WRITE_ROLES
+        for grant in grants(user).values()
+    )
 
 
 def sees_everything(user) -> bool:
@@ -108,7 +138,7 @@ def can_change(user, obj: models.Model) -> bool:
 
 def can_administer(user, obj: models.Model) -> bool:
     """Admins of an organization the record belongs to."""
-    return has_role(user, obj, {ADMIN})
+    return has_role(user, obj, {Role.ADMIN})
 
 
 def require(allowed: bool, message: str = "") -> None:

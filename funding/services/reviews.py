@@ -10,7 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Organization, OrganizationKind, User
+from accounts.models import Organization, Role, User
 from portal import access
 from portal.notifications import notify
 from portal.workflow import InvalidTransition, lock_row
@@ -90,7 +90,7 @@ def review_submit(
     if application.reviews.count() == application.program.min_reviews:
         notify(
             recipients=User.objects.acting_for(
-                [application.program.department_id], roles=("admin",)
+                [application.program.department_id], roles=(Role.ADMIN,)
             ),
             title=format_lazy(
                 gettext_lazy("{reference} has its reviews: ready for a decision"),
@@ -105,7 +105,7 @@ def review_submit(
 def conflict_declare(*, actor, organization: Organization, reason: str) -> ConflictOfInterest:
     """A government officer declares a tie to an organization."""
     access.require(
-        any(g.kind == OrganizationKind.GOVERNMENT for g in access.grants(actor).values()),
+        access.is_government(actor),
         _("Conflicts of interest are declared by government officers."),
     )
     if ConflictOfInterest.objects.filter(officer=actor, organization=organization).exists():

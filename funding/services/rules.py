@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, F, QuerySet
 
-from accounts.models import OrganizationKind
 from portal import access
+from portal.roles import Role
 
 from ..models import (
     ApplicationStatus,
@@ -80,7 +80,7 @@ def can_manage_program(user, program: FundProgram) -> bool:
 
 def can_decide(user, program: FundProgram) -> bool:
     """The department's admins approve, reject and release money."""
-    return _department_roles(user, program, {access.ADMIN})
+    return _department_roles(user, program, {Role.ADMIN})
 
 
 def can_create_program_for(user, department) -> bool:
@@ -89,10 +89,7 @@ def can_create_program_for(user, department) -> bool:
 
 def can_create_programs(user) -> bool:
     """Admins and staff of a government department draft programs."""
-    return user.is_superuser or any(
-        grant.kind == OrganizationKind.GOVERNMENT and grant.role in access.WRITE_ROLES
-        for grant in access.grants(user).values()
-    )
+    return user.is_superuser or access.acts_for_government(user)
 
 
 def can_apply_for(user, organization) -> bool:
@@ -133,7 +130,7 @@ def applications_to_decide(user) -> QuerySet[FundApplication]:
     """Applications this admin may decide now: those they could review (four eyes: no
     review of theirs, no declared tie), in a program of a department they administer,
     with the reviews the program needs."""
-    admin_of = access.organization_ids(user, {access.ADMIN})
+    admin_of = access.organization_ids(user, {Role.ADMIN})
     applications = applications_to_review(user)
     if not user.is_superuser:
         applications = applications.filter(program__department_id__in=admin_of)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from accounts.models import Organization
 from portal import access
+from portal.roles import Role
 
 from ..models import (
     BINDING_STATUSES,
@@ -82,9 +83,7 @@ def can_edit_terms(user, agreement: Agreement) -> bool:
 
 def can_sign_for(user, party: AgreementParty) -> bool:
     """Only an admin of the party's organization signs for it."""
-    return user.is_superuser or party.organization_id in access.organization_ids(
-        user, {access.ADMIN}
-    )
+    return user.is_superuser or party.organization_id in access.organization_ids(user, {Role.ADMIN})
 
 
 def can_terminate(user, agreement: Agreement) -> bool:
@@ -95,7 +94,7 @@ def signable_parties(user, agreement: Agreement) -> list[AgreementParty]:
     """The parties this user may still sign for."""
     if agreement.status != AgreementStatus.NEGOTIATING:
         return []
-    admin_of = access.organization_ids(user, {access.ADMIN})
+    admin_of = access.organization_ids(user, {Role.ADMIN})
     return [
         p for p in agreement.parties.all() if p.organization_id in admin_of and not p.has_signed
     ]

@@ -103,7 +103,7 @@ def test_debug_is_off_unless_asked_for():
         cwd=ROOT,
         env={
             **{k: v for k, v in os.environ.items() if k != "DEBUG"},
-            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "SECRET_KEY": "x" * 60,
             "ALLOWED_HOSTS": "portal.example.org",
         },

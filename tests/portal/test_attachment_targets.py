@@ -99,7 +99,7 @@ class TestWhatIsAttachable(AttachmentCase):
                 self.assertTrue(callable(getattr(model, "get_absolute_url", None)))
 
     def test_every_page_with_an_attachments_tab_shows_an_attachable_record(self):
-        import portal.urls  # noqa: F401 - imports every app's views
+        import config.urls  # noqa: F401 - imports every app's views
         from portal.views import RecordDetailView
 
         def subclasses(cls):

@@ -29,7 +29,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("partnerships.urls")),
     path("", include("funding.urls")),
-    path("api/v1/", include("portal.api_urls")),
+    path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("admin/", admin.site.urls),

@@ -76,8 +76,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
-WSGI_APPLICATION = "portal.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "portal.context_processors.shell",
+                "accounts.context_processors.organizations",
             ],
         },
     },
@@ -286,8 +287,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Every app has its own "status" and "kind" choices; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
-        "OrganizationKindEnum": "accounts.models.OrganizationKind",
-        "RoleEnum": "accounts.models.Role",
+        "OrganizationKindEnum": "portal.roles.OrganizationKind",
+        "RoleEnum": "portal.roles.Role",
         "PartnershipKindEnum": "partnerships.models.PartnershipKind",
         "PartnershipStatusEnum": "partnerships.models.PartnershipStatus",
         "AgreementKindEnum": "partnerships.models.AgreementKind",
