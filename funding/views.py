@@ -50,6 +50,7 @@ from .models import (
     ProgressReport,
     Review,
     ReviewCriterion,
+    ReviewScore,
     Tranche,
 )
 from .tables import FundApplicationTable, FundProgramTable
@@ -259,36 +260,43 @@ class FundApplicationDetailView(RecordDetailView):
         if context["tab"] == "reviews":
             if not context["government"]:
                 raise PermissionDenied  # applicants never see reviewers
-            context["reviews"] = (
-                Review.objects.filter(application=application)
-                .select_related("reviewer")
-                .prefetch_related(
-                    Prefetch(
-                        "scores",
-                        queryset=application.reviews.model.scores.rel.related_model.objects.select_related(
-                            "criterion"
-                        ),
-                    )
-                )
-            )
-            if "review" in actions:
-                context["review_form"] = ReviewForm(criteria=program.criteria.all())
+            context.update(self.reviews_tab(application, actions))
         if context["tab"] == "award":
-            award = Award.objects.filter(application=application).first()
-            context["award"] = award
-            if award is not None:
-                context["tranches"] = list(award.tranches.with_evidence())
-                for tranche in context["tranches"]:
-                    tranche.actions = services.tranche_actions(user, tranche, application)
-                context["reports"] = list(award.reports.all())
-                context["tranche_form"] = TrancheForm(prefix="tranche")
-                context["schedule_form"] = ReportScheduleForm(prefix="schedule")
-                for report in context["reports"]:
-                    # Each report carries its own forms, so field ids stay unique on the page.
-                    report.submit_form = ReportForm(prefix=f"report-{report.pk}")
-                    report.comment_form = CommentForm(prefix=f"review-{report.pk}")
-                    report.actions = services.report_actions(user, report, application)
+            context.update(self.award_tab(application))
         return context
+
+    def reviews_tab(self, application: FundApplication, actions: set[str]) -> dict:
+        scores = ReviewScore.objects.select_related("criterion")
+        tab = {
+            "reviews": Review.objects.filter(application=application)
+            .select_related("reviewer")
+            .prefetch_related(Prefetch("scores", queryset=scores))
+        }
+        if "review" in actions:
+            tab["review_form"] = ReviewForm(criteria=application.program.criteria.all())
+        return tab
+
+    def award_tab(self, application: FundApplication) -> dict:
+        award = Award.objects.filter(application=application).first()
+        if award is None:
+            return {"award": None}
+        user = self.request.user
+        tranches = list(award.tranches.with_evidence())
+        for tranche in tranches:
+            tranche.actions = services.tranche_actions(user, tranche, application)
+        reports = list(award.reports.all())
+        for report in reports:
+            # Each report carries its own forms, so field ids stay unique on the page.
+            report.submit_form = ReportForm(prefix=f"report-{report.pk}")
+            report.comment_form = CommentForm(prefix=f"review-{report.pk}")
+            report.actions = services.report_actions(user, report, application)
+        return {
+            "award": award,
+            "tranches": tranches,
+            "reports": reports,
+            "tranche_form": TrancheForm(prefix="tranche"),
+            "schedule_form": ReportScheduleForm(prefix="schedule"),
+        }
 
 
 class FundApplicationCreateView(ServiceCreateView):
