@@ -185,4 +185,6 @@ def attachment_delete(*, actor, attachment: Attachment) -> None:
     file = attachment.file
     with transaction.atomic():
         attachment.delete()
-        transaction.on_commit(lambda: file.storage.delete(file.name))
+        # robust: a file that cannot be removed now is logged, never an error for a
+        # removal already committed (an orphan file harms no one).
+        transaction.on_commit(lambda: file.storage.delete(file.name), robust=True)
