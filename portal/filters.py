@@ -1,8 +1,31 @@
 """FilterSet plumbing shared by every app's ``filters.py`` (pages and API alike)."""
 
+from datetime import UTC
+
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
+
+
+class MomentField(IsoDateTimeField):
+    """An ISO 8601 moment, turned into UTC here: any offset Python reads is accepted
+    (the database takes only up to ±15:59), and a moment that leaves the calendar once
+    turned is a field error, never an overflow."""
+
+    def clean(self, value):
+        moment = super().clean(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:
+            raise ValidationError(_("Give a moment between years 1 and 9999.")) from None
+
+
+class MomentFilter(django_filters.IsoDateTimeFilter):
+    field_class = MomentField
 
 
 class PortalFilterSet(django_filters.FilterSet):
@@ -11,7 +34,7 @@ class PortalFilterSet(django_filters.FilterSet):
     List pages drop ``updated_after`` from their form; the API keeps it.
     """
 
-    updated_after = django_filters.IsoDateTimeFilter(
+    updated_after = MomentFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label=_("Updated at or after (ISO 8601)"),

@@ -184,6 +184,17 @@ class TestDates(ApiCase):
         self.assertEqual(response.status_code, 201, response.content)
 
 
+class TestSyncCursor(ApiCase):
+    def test_any_offset_python_reads_is_accepted_and_the_calendar_edge_is_a_field_error(self):
+        url = reverse("api:organization-list")
+        # The database takes offsets only up to ±15:59 (this was a 500, found by fuzzing).
+        response = self.api.get(url, {"updated_after": "2026-06-07T23:39:02+20:08"})
+        self.assertEqual(response.status_code, 200, response.content)
+        response = self.api.get(url, {"updated_after": "0001-01-01T00:00:00+20:08"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("updated_after", response.json())
+
+
 class TestRelatedIds(ApiCase):
     def test_a_wild_id_is_a_field_error_not_a_database_overflow(self):
         for value in (10**30, -1, "abc", True, 1.5):
