@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "accounts",
     "partnerships",
     "funding",
+    "internships",
 ]
 
 MIDDLEWARE = [
@@ -303,6 +304,12 @@ SPECTACULAR_SETTINGS = {
         "RecommendationEnum": "funding.models.Recommendation",
         "TrancheStatusEnum": "funding.models.TrancheStatus",
         "ReportStatusEnum": "funding.models.ReportStatus",
+        "PracticeBaseStatusEnum": "internships.models.PracticeBaseStatus",
+        "PlacementStatusEnum": "internships.models.PlacementStatus",
+        "InternshipTypeEnum": "internships.models.InternshipType",
+        "InsurancePayerEnum": "internships.models.InsurancePayer",
+        "VenueKindEnum": "internships.models.VenueKind",
+        "OpenToEnum": "internships.models.OpenTo",
     },
 }
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
@@ -345,5 +352,5 @@ LOGGING = {
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-PORTAL_APP_LABELS = ["accounts", "partnerships", "funding"]
+PORTAL_APP_LABELS = ["accounts", "partnerships", "funding", "internships"]
 NAVIGATION_TITLE = _("Partnership Portal")

@@ -30,6 +30,9 @@ LOCK_ORDER = [
     "funding_award",
     "funding_tranche",
     "funding_progressreport",
+    "internships_practicebase",
+    "internships_practicebasecollege",
+    "internships_placement",
     "portal_referencecounter",
     "portal_notification",
 ]

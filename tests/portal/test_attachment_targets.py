@@ -31,6 +31,8 @@ ATTACHABLE = {
     "funding.award",
     "funding.tranche",
     "funding.progressreport",
+    "internships.practicebase",
+    "internships.placement",
 }
 
 

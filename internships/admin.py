@@ -1,0 +1,27 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Placement, PracticeBase, PracticeBaseCollege
+
+
+class PracticeBaseCollegeInline(admin.TabularInline):
+    model = PracticeBaseCollege
+    extra = 0
+    autocomplete_fields = ["organization"]
+
+
+@admin.register(PracticeBase)
+class PracticeBaseAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "host", "stations", "status")
+    list_filter = ("status",)
+    search_fields = ("name", "address")
+    inlines = [PracticeBaseCollegeInline]
+
+
+@admin.register(Placement)
+class PlacementAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "host", "internship_type", "slots", "filled_slots", "status")
+    list_filter = ("status", "internship_type", "venue_kind")
+    search_fields = ("title", "city")
+    readonly_fields = ("filled_slots", "compliance_warnings")
+    autocomplete_fields = ["open_to_colleges"]

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InternshipsConfig(AppConfig):
+    name = "internships"
+    verbose_name = _("Practice bases and internships")
+
+    def ready(self) -> None:
+        from portal import navigation
+
+        section = _("Internships")
+        for order, (label, url_name) in enumerate(
+            [(_("Placements"), "placement-list"), (_("Practice bases"), "practice-base-list")]
+        ):
+            navigation.register(
+                navigation.NavEntry(
+                    section=section, label=label, url_name=url_name, order=300 + order
+                )
+            )

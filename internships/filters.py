@@ -1,0 +1,108 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organization
+from portal.filters import PortalFilterSet
+
+from .models import (
+    InternshipType,
+    Placement,
+    PlacementStatus,
+    PracticeBase,
+    PracticeBaseStatus,
+)
+
+DATE_INPUT = {"type": "date"}
+
+
+class PracticeBaseFilterSet(PortalFilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    status = django_filters.ChoiceFilter(choices=PracticeBaseStatus.choices, label=_("Status"))
+    host = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.filter(is_active=True), label=_("Host")
+    )
+    college = django_filters.ModelChoiceFilter(
+        field_name="colleges__organization",
+        queryset=Organization.objects.filter(is_active=True),
+        label=_("College"),
+        distinct=True,
+    )
+    specialty = django_filters.CharFilter(
+        field_name="specialties", lookup_expr="icontains", label=_("Specialty")
+    )
+
+    class Meta:
+        model = PracticeBase
+        fields = ["q", "status", "host", "college", "specialty", "updated_after"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value))
+
+
+class PlacementFilterSet(PortalFilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    status = django_filters.ChoiceFilter(choices=PlacementStatus.choices, label=_("Status"))
+    internship_type = django_filters.ChoiceFilter(
+        choices=InternshipType.choices, label=_("Internship type")
+    )
+    city = django_filters.CharFilter(lookup_expr="icontains", label=_("City"))
+    specialty = django_filters.CharFilter(
+        field_name="specialties", lookup_expr="icontains", label=_("Specialty")
+    )
+    host = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.filter(is_active=True), label=_("Host enterprise")
+    )
+    practice_base = django_filters.ModelChoiceFilter(
+        queryset=PracticeBase.objects.all(), label=_("Practice base")
+    )
+    starts_after = django_filters.DateFilter(
+        field_name="start_date",
+        lookup_expr="gte",
+        label=_("Starts on or after"),
+        widget=forms.DateInput(attrs=DATE_INPUT),
+    )
+    starts_before = django_filters.DateFilter(
+        field_name="start_date",
+        lookup_expr="lte",
+        label=_("Starts on or before"),
+        widget=forms.DateInput(attrs=DATE_INPUT),
+    )
+    ends_after = django_filters.DateFilter(
+        field_name="end_date",
+        lookup_expr="gte",
+        label=_("Ends on or after"),
+        widget=forms.DateInput(attrs=DATE_INPUT),
+    )
+    ends_before = django_filters.DateFilter(
+        field_name="end_date",
+        lookup_expr="lte",
+        label=_("Ends on or before"),
+        widget=forms.DateInput(attrs=DATE_INPUT),
+    )
+
+    class Meta:
+        model = Placement
+        fields = [
+            "q",
+            "status",
+            "internship_type",
+            "city",
+            "specialty",
+            "host",
+            "practice_base",
+            "starts_after",
+            "starts_before",
+            "ends_after",
+            "ends_before",
+            "updated_after",
+        ]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None:
+            self.filters["practice_base"].queryset = PracticeBase.objects.visible_to(request.user)
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))

@@ -1,0 +1,41 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("practice-bases/", views.PracticeBaseListView.as_view(), name="practice-base-list"),
+    path(
+        "practice-bases/new/", views.PracticeBaseCreateView.as_view(), name="practice-base-create"
+    ),
+    path(
+        "practice-bases/<int:pk>/",
+        views.PracticeBaseDetailView.as_view(),
+        name="practice-base-detail",
+    ),
+    path(
+        "practice-bases/<int:pk>/edit/",
+        views.PracticeBaseUpdateView.as_view(),
+        name="practice-base-edit",
+    ),
+    *(
+        path(
+            f"practice-bases/<int:pk>/{verb}/",
+            views.PracticeBaseStatusView.as_view(verb=verb),
+            name=f"practice-base-{verb}",
+        )
+        for verb in ("activate", "suspend", "close")
+    ),
+    path("placements/", views.PlacementListView.as_view(), name="placement-list"),
+    path("placements/new/", views.PlacementCreateView.as_view(), name="placement-create"),
+    path("placements/<int:pk>/", views.PlacementDetailView.as_view(), name="placement-detail"),
+    path("placements/<int:pk>/edit/", views.PlacementUpdateView.as_view(), name="placement-edit"),
+    path(
+        "placements/<int:pk>/publish/",
+        views.PlacementPublishView.as_view(),
+        name="placement-publish",
+    ),
+    path("placements/<int:pk>/close/", views.PlacementCloseView.as_view(), name="placement-close"),
+    path(
+        "placements/<int:pk>/cancel/", views.PlacementCancelView.as_view(), name="placement-cancel"
+    ),
+]
