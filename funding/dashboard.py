@@ -192,21 +192,14 @@ def funding_charts(user) -> list[dashboard.Chart]:
                 series_label=_("Committed"),
             )
         )
-    counts = dict(
-        FundApplication.objects.order_by().values_list("status").annotate(total=Count("pk"))
+    by_status = dashboard.status_chart(
+        FundApplication.objects.all(),
+        ApplicationStatus,
+        key="applications-by-status",
+        title=_("Applications by status"),
+        series_label=_("Applications"),
     )
-    if counts:
-        charts.append(
-            dashboard.Chart(
-                key="applications-by-status",
-                title=_("Applications by status"),
-                kind="bar",
-                labels=[str(label) for value, label in ApplicationStatus.choices],
-                values=[counts.get(value, 0) for value, label in ApplicationStatus.choices],
-                series_label=_("Applications"),
-            )
-        )
-    return charts
+    return [*charts, by_status] if by_status else charts
 
 
 @cooperation.section

@@ -3,7 +3,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,24 +109,14 @@ def internship_figures(user) -> list[dashboard.Figure]:
 def placements_by_status(user) -> list[dashboard.Chart]:
     if not (access.is_government(user) or user.is_superuser):
         return []
-    counts = dict(
-        Placement.objects.visible_to(user)
-        .order_by()
-        .values_list("status")
-        .annotate(total=Count("pk"))
+    chart = dashboard.status_chart(
+        Placement.objects.visible_to(user),
+        PlacementStatus,
+        key="placements-by-status",
+        title=_("Placements by status"),
+        series_label=_("Placements"),
     )
-    if not counts:
-        return []
-    return [
-        dashboard.Chart(
-            key="placements-by-status",
-            title=_("Placements by status"),
-            kind="bar",
-            labels=[str(label) for value, label in PlacementStatus.choices],
-            values=[counts.get(value, 0) for value, label in PlacementStatus.choices],
-            series_label=_("Placements"),
-        )
-    ]
+    return [chart] if chart else []
 
 
 @cooperation.section

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,24 +113,14 @@ def agreement_figures(user) -> list[dashboard.Figure]:
 
 @dashboard.charts
 def agreements_by_status(user) -> list[dashboard.Chart]:
-    counts = dict(
-        Agreement.objects.visible_to(user)
-        .order_by()
-        .values_list("status")
-        .annotate(total=Count("pk"))
+    chart = dashboard.status_chart(
+        Agreement.objects.visible_to(user),
+        AgreementStatus,
+        key="agreements-by-status",
+        title=_("Agreements by status"),
+        series_label=_("Agreements"),
     )
-    if not counts:
-        return []
-    return [
-        dashboard.Chart(
-            key="agreements-by-status",
-            title=_("Agreements by status"),
-            kind="bar",
-            labels=[str(label) for value, label in AgreementStatus.choices],
-            values=[counts.get(value, 0) for value, label in AgreementStatus.choices],
-            series_label=_("Agreements"),
-        )
-    ]
+    return [chart] if chart else []
 
 
 @dashboard.first_steps

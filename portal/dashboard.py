@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import models
+
 
 @dataclass(frozen=True)
 class WaitingItem:
@@ -37,6 +39,22 @@ class Chart:
     labels: list[str]
     values: list[float]
     series_label: str = ""
+
+
+def status_chart(queryset, statuses, *, key: str, title, series_label) -> Chart | None:
+    """A bar chart of ``queryset`` counted by its ``status`` field, one bar per choice
+    of ``statuses`` (a TextChoices) in their order; None when there is nothing to count."""
+    counts = dict(queryset.order_by().values_list("status").annotate(total=models.Count("pk")))
+    if not counts:
+        return None
+    return Chart(
+        key=key,
+        title=title,
+        kind="bar",
+        labels=[str(label) for _value, label in statuses.choices],
+        values=[counts.get(value, 0) for value, _label in statuses.choices],
+        series_label=series_label,
+    )
 
 
 @dataclass(frozen=True)
