@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DEBUG=1 SECRET_KEY=dev-only-insecure-key ALLOWED_HOSTS=127.0.0.1,localhost
 
-.PHONY: run test test-pg lint format migrate seed messages clean
+.PHONY: run test test-pg lint format migrate seed messages bench clean
 
 $(BIN)/django-admin: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ migrate: $(BIN)/django-admin
 
 seed: $(BIN)/django-admin
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+
+# 10,000 students through POST /api/v1/students/bulk-upsert/ against a raw bulk_create,
+# on the database DATABASE_URL names (SQLite in var/ otherwise); needs `make seed` first.
+# It removes the rows it writes.
+bench: $(BIN)/django-admin
+	$(DEV_ENV) $(BIN)/python manage.py bench_students
 
 # Needs GNU gettext; the compiled .mo files are committed so `make run` does not.
 messages: $(BIN)/django-admin

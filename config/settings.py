@@ -306,6 +306,7 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "funding.models.ReportStatus",
         "PracticeBaseStatusEnum": "internships.models.PracticeBaseStatus",
         "PlacementStatusEnum": "internships.models.PlacementStatus",
+        "StudentStatusEnum": "internships.models.StudentStatus",
         "InternshipTypeEnum": "internships.models.InternshipType",
         "InsurancePayerEnum": "internships.models.InsurancePayer",
         "VenueKindEnum": "internships.models.VenueKind",

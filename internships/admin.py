@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Placement, PracticeBase, PracticeBaseCollege
+from .models import Placement, PracticeBase, PracticeBaseCollege, Student
 
 
 class PracticeBaseCollegeInline(admin.TabularInline):
@@ -25,3 +25,11 @@ class PlacementAdmin(SimpleHistoryAdmin):
     search_fields = ("title", "city")
     readonly_fields = ("filled_slots", "compliance_warnings")
     autocomplete_fields = ["open_to_colleges"]
+
+
+@admin.register(Student)
+class StudentAdmin(SimpleHistoryAdmin):
+    list_display = ("student_number", "name", "college", "specialty", "enrolment_year", "status")
+    list_filter = ("status", "enrolment_year")
+    search_fields = ("student_number", "name")
+    autocomplete_fields = ["college"]

@@ -18,3 +18,20 @@ class InternshipsConfig(AppConfig):
                     section=section, label=label, url_name=url_name, order=300 + order
                 )
             )
+        navigation.register(
+            navigation.NavEntry(
+                section=section,
+                label=_("Students"),
+                url_name="student-list",
+                order=310,
+                visible=belongs_to_a_college,
+            )
+        )
+
+
+def belongs_to_a_college(user) -> bool:
+    """Students are a college's records: the entry is for colleges' members."""
+    from portal import access
+    from portal.roles import OrganizationKind
+
+    return any(grant.kind == OrganizationKind.COLLEGE for grant in access.grants(user).values())

@@ -1,6 +1,7 @@
 """Demo practice base and placements: a base Huaxin hosts for Riverside, an observation
 and an on-the-job placement (5 slots) published by Huaxin, and a draft with a
-compliance problem so that ``enterprise`` has real work. Idempotent by name and title."""
+compliance problem so that ``enterprise`` has real work; and 40 Riverside students
+across four enrolment years. Idempotent by name, title and student number."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from .models import (
     PracticeBase,
     PracticeBaseCollege,
     PracticeBaseStatus,
+    Student,
+    StudentStatus,
 )
 
 HOST = "Huaxin Precision Manufacturing"
@@ -76,11 +79,54 @@ PLACEMENTS = [
 ]
 
 
+SPECIALTIES = ["CNC machining", "Mechatronics", "Industrial robotics", "Software technology"]
+SURNAMES = "王李张刘陈杨黄赵周吴"
+GIVEN_NAMES = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "艳"]
+
+
+def demo_students(year: int) -> list[Student]:
+    """40 students: ten per enrolment year over the last four years; the oldest year
+    has graduated, one student is suspended and one has withdrawn."""
+    students = []
+    for index in range(40):
+        enrolled = year - 3 + index // 10
+        specialty = SPECIALTIES[index % len(SPECIALTIES)]
+        status = StudentStatus.GRADUATED if enrolled == year - 3 else StudentStatus.ENROLLED
+        status = {17: StudentStatus.SUSPENDED, 23: StudentStatus.WITHDRAWN}.get(index, status)
+        students.append(
+            Student(
+                student_number=f"RV{enrolled}{index:03d}",
+                name=SURNAMES[index % 10] + GIVEN_NAMES[index % 8] + GIVEN_NAMES[(index // 8) % 8],
+                specialty=specialty,
+                class_name=f"{specialty.split()[0]} {enrolled % 100}-{index % 2 + 1}",
+                enrolment_year=enrolled,
+                phone=f"138 0571 {index:04d}",
+                guardian_name=SURNAMES[index % 10] + "先生",
+                guardian_phone=f"139 0571 {index:04d}",
+                status=status,
+            )
+        )
+    return students
+
+
+def seed_students(college, log) -> None:
+    """Once: a college that has students already (from an earlier run, in any year)
+    keeps them as they are."""
+    if college.students.exists():
+        return
+    for student in demo_students(timezone.localdate().year):
+        student.college = college
+        student.full_clean()
+        student.save()
+    log(f"40 students of {college.name}")
+
+
 def seed(log) -> None:
     organizations = {org.name: org for org in Organization.objects.filter(name__in=[HOST, COLLEGE])}
     if len(organizations) < 2:
         return
     host, college = organizations[HOST], organizations[COLLEGE]
+    seed_students(college, log)
     today = timezone.localdate()
     base, created = PracticeBase.objects.get_or_create(
         name=BASE,

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
-from portal.filters import PortalFilterSet
+from portal.filters import IdFilter, PortalFilterSet
 
 from .models import (
     InternshipType,
@@ -12,6 +12,8 @@ from .models import (
     PlacementStatus,
     PracticeBase,
     PracticeBaseStatus,
+    Student,
+    StudentStatus,
 )
 
 DATE_INPUT = {"type": "date"}
@@ -106,3 +108,35 @@ class PlacementFilterSet(PortalFilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+
+class StudentFilterSet(PortalFilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("Name or number starts with"),
+    )
+    status = django_filters.ChoiceFilter(choices=StudentStatus.choices, label=_("Status"))
+    specialty = django_filters.CharFilter(label=_("Specialty"))
+    enrolment_year = django_filters.NumberFilter(
+        label=_("Enrolment year"), min_value=1990, max_value=2100
+    )
+    class_name = django_filters.CharFilter(label=_("Class"))
+    college = IdFilter(field_name="college_id", label=_("College (id)"))
+
+    class Meta:
+        model = Student
+        fields = [
+            "q",
+            "status",
+            "specialty",
+            "enrolment_year",
+            "class_name",
+            "college",
+            "updated_after",
+        ]
+
+    def filter_q(self, queryset, name, value):
+        # A prefix match, which the name and number pattern indexes serve; a
+        # ``%contains%`` search would read every row of a large college.
+        value = value.strip()
+        return queryset.filter(Q(student_number__startswith=value) | Q(name__startswith=value))

@@ -7,8 +7,8 @@ from portal import access
 from portal.forms import StyledForm, StyledModelForm
 from portal.limits import NOTE_TEXT
 
-from .models import Placement, PracticeBase
-from .services import PLACEMENT_FIELDS, PRACTICE_BASE_FIELDS
+from .models import Placement, PracticeBase, Student
+from .services import PLACEMENT_FIELDS, PRACTICE_BASE_FIELDS, STUDENT_FIELDS, student_colleges
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -107,3 +107,54 @@ class CancelForm(StyledForm):
         max_length=NOTE_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+def kept_colleges(user):
+    """The colleges whose students the user keeps (admins and staff)."""
+    return Organization.objects.filter(pk__in=student_colleges(user), is_active=True)
+
+
+class StudentEditForm(StyledModelForm):
+    class Meta:
+        model = Student
+        fields = list(STUDENT_FIELDS)
+        widgets = {"date_of_birth": DATE}
+
+
+class StudentForm(StudentEditForm):
+    college = forms.ModelChoiceField(label=_("College"), queryset=Organization.objects.none())
+
+    class Meta(StudentEditForm.Meta):
+        fields = ["college", *STUDENT_FIELDS]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = kept_colleges(user)
+        self.fields["college"].queryset = own
+        if own.count() == 1:
+            self.fields["college"].initial = own.first()
+
+
+class StudentImportForm(StyledForm):
+    college = forms.ModelChoiceField(label=_("College"), queryset=Organization.objects.none())
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "UTF-8, with a header row naming the columns: %(columns)s. "
+            "student_number, name, specialty and enrolment_year are required; a column "
+            "left out keeps each student's value."
+        )
+        % {"columns": ", ".join(STUDENT_FIELDS)},
+    )
+    all_or_nothing = forms.BooleanField(
+        label=_("All or nothing"),
+        required=False,
+        help_text=_("If any row has an error, import none of them."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = kept_colleges(user)
+        self.fields["college"].queryset = own
+        if own.count() == 1:
+            self.fields["college"].initial = own.first()

@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
-from portal import search
+from portal import access, search
 
-from .models import Placement, PracticeBase
+from .models import Placement, PracticeBase, Student
 
 search.register(
     label=_("Placements"),
@@ -17,4 +17,17 @@ search.register(
     queryset=lambda user: PracticeBase.objects.visible_to(user).select_related("host"),
     fields=("name", "specialties", "address"),
     describe=lambda base: f"{base.host.name} · {base.get_status_display()}",
+)
+
+# Only the user's own colleges' students: government oversight reads them through the
+# list, not through the global search box.
+search.register(
+    label=_("Students"),
+    queryset=lambda user: Student.objects.filter(
+        college_id__in=list(access.organization_ids(user))
+    ).select_related("college"),
+    fields=("name", "student_number"),
+    describe=lambda student: (
+        f"{student.student_number} · {student.specialty} · {student.get_status_display()}"
+    ),
 )

@@ -1,4 +1,4 @@
-"""The columns of the practice base and placement lists (see ``portal.tables``)."""
+"""The columns of the practice base, placement and student lists (see ``portal.tables``)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -28,5 +28,19 @@ class PlacementTable(Table):
     monthly_pay = MoneyColumn(_("Monthly pay"), order_by="monthly_pay", sort_key="pay")
     start_date = DateColumn(_("Starts"), order_by="start_date", sort_key="start")
     end_date = DateColumn(_("Ends"), order_by="end_date", sort_key="end")
+    status = StatusColumn(_("Status"), order_by="status")
+    updated_at = Column(in_table=False)
+
+
+class StudentTable(Table):
+    """No personal details: the list (and its CSV) is the same for everyone who sees it."""
+
+    id = Column(accessor="pk", in_table=False)
+    student_number = Column(_("Student number"), link=True, order_by="student_number")
+    name = Column(_("Name"), order_by="name")
+    college = Column(_("College"), accessor="college.name", order_by="college__name")
+    specialty = Column(_("Specialty"), order_by="specialty")
+    class_name = Column(_("Class"), order_by="class_name")
+    enrolment_year = NumberColumn(_("Enrolment year"), order_by="enrolment_year", sort_key="year")
     status = StatusColumn(_("Status"), order_by="status")
     updated_at = Column(in_table=False)

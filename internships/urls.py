@@ -38,4 +38,9 @@ urlpatterns = [
     path(
         "placements/<int:pk>/cancel/", views.PlacementCancelView.as_view(), name="placement-cancel"
     ),
+    path("students/", views.StudentListView.as_view(), name="student-list"),
+    path("students/new/", views.StudentCreateView.as_view(), name="student-create"),
+    path("students/import/", views.StudentImportView.as_view(), name="student-import"),
+    path("students/<int:pk>/", views.StudentDetailView.as_view(), name="student-detail"),
+    path("students/<int:pk>/edit/", views.StudentUpdateView.as_view(), name="student-edit"),
 ]

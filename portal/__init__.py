@@ -15,6 +15,7 @@ order, and takes each lock before it reads what it will write::
     agreement → agreement party → clause     (partnerships)
     fund program → application → award → tranche, progress report   (funding)
     practice base → practice base college → placement   (internships)
+    student (after its college's organization row)        (internships)
     reference counter                        (last: portal.references)
 
 A service that needs a child and its parent reads the child's parent id without a lock,

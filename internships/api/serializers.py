@@ -1,8 +1,14 @@
 from rest_framework import serializers
 
 from accounts.models import Organization
-from internships.models import Placement, PracticeBase
-from internships.services import placement_actions, practice_base_actions
+from internships.models import Placement, PracticeBase, Student
+from internships.services import (
+    MAX_ROWS,
+    placement_actions,
+    practice_base_actions,
+    sees_personal_details,
+    student_actions,
+)
 from partnerships.models import Agreement
 from portal.api import ActionsMixin, RecordField, VisibleRecordField
 from portal.limits import NOTE_TEXT
@@ -185,3 +191,98 @@ class PublishRefusedSerializer(serializers.Serializer):
     overtime = RuleErrorSerializer(many=True, required=False)
     venue_kind = RuleErrorSerializer(many=True, required=False)
     via_agency = RuleErrorSerializer(many=True, required=False)
+
+
+PERSONAL_HELP = "Only for members of the student's own college; absent for anyone else."
+
+
+class StudentSerializer(serializers.ModelSerializer):
+    """A student; the personal details (``Student.PERSONAL_FIELDS``) are left out,
+    keys and all, for anyone outside the student's own college (government oversight)."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:student-detail")
+    college = RecordField(
+        queryset=Organization.objects.filter(is_active=True),
+        required=False,
+        help_text="The college's id; needed only when you act for several colleges.",
+    )
+    college_name = serializers.CharField(source="college.name", read_only=True)
+
+    class Meta:
+        model = Student
+        fields = [
+            "id",
+            "url",
+            "college",
+            "college_name",
+            "student_number",
+            "name",
+            "specialty",
+            "class_name",
+            "enrolment_year",
+            "status",
+            *Student.PERSONAL_FIELDS,
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {name: {"help_text": PERSONAL_HELP} for name in Student.PERSONAL_FIELDS}
+        # The number's uniqueness within the college is the service's to check (the
+        # college may come from the caller's membership, not the body).
+        validators = []
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if not sees_personal_details(getattr(request, "user", None), instance):
+            for name in Student.PERSONAL_FIELDS:
+                data.pop(name, None)
+        return data
+
+
+class StudentUpdateSerializer(StudentSerializer):
+    class Meta(StudentSerializer.Meta):
+        read_only_fields = ["college"]
+
+
+class StudentDetailSerializer(ActionsMixin, StudentSerializer):
+    class Meta(StudentSerializer.Meta):
+        fields = [*StudentSerializer.Meta.fields, "actions"]
+
+    def decide_actions(self, user, student) -> set[str]:
+        return student_actions(user, student)
+
+
+class StudentBulkUpsertSerializer(serializers.Serializer):
+    """The body of ``bulk-upsert/``. Rows are checked one by one by the service (so
+    that each error names its row); here only the envelope."""
+
+    college = RecordField(
+        queryset=Organization.objects.filter(is_active=True),
+        required=False,
+        help_text="The college's id; needed only when you act for several colleges.",
+    )
+    rows = serializers.ListField(
+        child=serializers.DictField(),
+        allow_empty=True,
+        help_text=f"Up to {MAX_ROWS:,} students, each keyed by student_number, with the "
+        "fields of a student (student_number, name, specialty and enrolment_year required; "
+        "a field left out keeps its value).",
+    )
+
+    def validate_rows(self, rows):
+        if len(rows) > MAX_ROWS:
+            raise serializers.ValidationError(f"At most {MAX_ROWS:,} rows at a time.")
+        return rows
+
+
+class StudentRowErrorSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text="The row's position in `rows`, from 0.")
+    field = serializers.CharField()
+    message = serializers.CharField()
+
+
+class StudentBulkUpsertResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    errors = StudentRowErrorSerializer(many=True)

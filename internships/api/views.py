@@ -1,15 +1,20 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.models import Organization
 from internships import services
-from internships.filters import PlacementFilterSet, PracticeBaseFilterSet
-from internships.models import Placement, PracticeBase
-from portal.api import PortalCreateReadUpdateViewSet
+from internships.filters import PlacementFilterSet, PracticeBaseFilterSet, StudentFilterSet
+from internships.models import Placement, PracticeBase, Student
+from portal import access
+from portal.api import HISTORY_ENTRY, PortalCreateReadUpdateViewSet
+from portal.history import history_entries
 
+from .parsers import BulkUpsertJSONParser
 from .serializers import (
     PlacementCancelSerializer,
     PlacementDetailSerializer,
@@ -19,6 +24,11 @@ from .serializers import (
     PracticeBaseSerializer,
     PracticeBaseUpdateSerializer,
     PublishRefusedSerializer,
+    StudentBulkUpsertResultSerializer,
+    StudentBulkUpsertSerializer,
+    StudentDetailSerializer,
+    StudentSerializer,
+    StudentUpdateSerializer,
 )
 
 
@@ -154,3 +164,133 @@ class PlacementViewSet(PortalCreateReadUpdateViewSet):
             actor=request.user, placement=self.get_object(), reason=body.validated_data["reason"]
         )
         return self.updated_response(placement)
+
+
+def college_acted_for(user, college: Organization | None) -> Organization:
+    """The college whose students the caller writes: the one named, or the only one
+    they keep students for. A viewer of it is refused (403); a college they are not a
+    member of reads as one that does not exist."""
+    keeps = services.student_colleges(user)
+    if college is None:
+        if len(keeps) > 1:
+            raise ValidationError({"college": _("Name the college: you act for several.")})
+        access.require(bool(keeps), _("Only a college's admins and staff change its students."))
+        return Organization.objects.get(pk=next(iter(keeps)))
+    if college.pk in keeps:
+        return college
+    if college.pk in access.organization_ids(user):
+        access.require(False, _("Only a college's admins and staff change its students."))
+    raise ValidationError({"college": _("No such record, or not one you can see.")})
+
+
+class StudentViewSet(PortalCreateReadUpdateViewSet):
+    """A college's students, kept by its admins and staff or its campus system.
+    Government oversight reads them without the personal details (date of birth, phone,
+    email, guardian), whose keys are then absent; enterprises see none.
+    `bulk-upsert/` creates or updates up to 10,000 at a time, keyed by student number."""
+
+    queryset = Student.objects.select_related("college")
+    serializer_class = StudentSerializer
+    detail_serializer_class = StudentDetailSerializer
+    filterset_class = StudentFilterSet
+    search_fields = ("^student_number", "^name")
+    ordering_fields = (
+        "student_number",
+        "name",
+        "specialty",
+        "class_name",
+        "enrolment_year",
+        "status",
+        "created_at",
+        "updated_at",
+    )
+
+    @extend_schema(responses=HISTORY_ENTRY)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request, pk=None):
+        """Who changed this student, when, and which fields; changes to the personal
+        details only for the student's own college."""
+        student = self.get_object()
+        entries = services.hide_personal_changes(
+            history_entries(student, viewer=request.user), viewer=request.user, student=student
+        )
+        return Response(
+            [
+                {
+                    "when": entry.when,
+                    "who": entry.who,
+                    "action": entry.action,
+                    "subject": entry.subject,
+                    "changes": [vars(change) for change in entry.changes],
+                }
+                for entry in entries
+            ]
+        )
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return StudentUpdateSerializer
+        return super().get_serializer_class()
+
+    def can_write(self, user, obj) -> bool:
+        return services.can_change_student(user, obj)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        college = college_acted_for(self.request.user, data.pop("college", None))
+        serializer.instance = services.student_create(
+            actor=self.request.user, college=college, **data
+        )
+
+    def perform_update(self, serializer):
+        student = services.student_update(
+            actor=self.request.user, student=serializer.instance, **serializer.validated_data
+        )
+        serializer.instance = self.get_queryset().get(pk=student.pk)
+
+    @extend_schema(
+        request=StudentBulkUpsertSerializer,
+        parameters=[
+            OpenApiParameter(
+                "atomic",
+                bool,
+                description="true: any row error rejects the whole batch (400, nothing "
+                "written). Otherwise the valid rows are written and the others reported.",
+            )
+        ],
+        responses={
+            200: StudentBulkUpsertResultSerializer,
+            400: OpenApiResponse(
+                StudentBulkUpsertResultSerializer,
+                description="With atomic=true, the row errors; nothing was written.",
+            ),
+        },
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="bulk-upsert",
+        parser_classes=[BulkUpsertJSONParser],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def bulk_upsert(self, request):
+        """Create or update up to 10,000 students of one college, keyed by student
+        number: `{"college": id, "rows": [...]}` (college only when you act for several).
+        Each row is checked as a single write would be; errors are `{index, field,
+        message}`. A few batched statements, whatever the number of rows."""
+        body = StudentBulkUpsertSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        college = college_acted_for(request.user, body.validated_data.get("college"))
+        atomic = request.query_params.get("atomic", "").lower() in ("true", "1", "yes")
+        result = services.students_upsert(
+            actor=request.user, college=college, rows=body.validated_data["rows"], atomic=atomic
+        )
+        data = {
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "errors": [vars(error) for error in result.errors],
+        }
+        failed = atomic and bool(result.errors)
+        return Response(data, status=status.HTTP_400_BAD_REQUEST if failed else status.HTTP_200_OK)

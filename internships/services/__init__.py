@@ -1,4 +1,4 @@
-"""Every write with rules for practice bases and placements (see each module).
+"""Every write with rules for practice bases, placements and students (see each module).
 
 Pages and the API import from here."""
 
@@ -23,28 +23,52 @@ from .rules import (
     PLACEMENT_TRANSITIONS,
     PRACTICE_BASE_FIELDS,
     PRACTICE_BASE_TRANSITIONS,
+    STUDENT_FIELDS,
     can_change_placement,
+    can_change_student,
     can_create_base_for,
     can_edit_base,
+    can_keep_students_for,
     can_move_base,
     can_post_for,
     placement_actions,
     practice_base_actions,
+    sees_personal_details,
+    student_actions,
+    student_colleges,
+)
+from .students import (
+    MAX_ROWS,
+    RowError,
+    UpsertResult,
+    hide_personal_changes,
+    read_student_csv,
+    student_create,
+    student_update,
+    students_upsert,
+    validate_student_row,
 )
 
 __all__ = [
     "BASE_VERB_STATUS",
     "EDITABLE_PLACEMENT_STATUSES",
+    "MAX_ROWS",
     "PLACEMENT_FIELDS",
     "PLACEMENT_TRANSITIONS",
     "PRACTICE_BASE_FIELDS",
     "PRACTICE_BASE_TRANSITIONS",
+    "STUDENT_FIELDS",
     "InvalidTransition",
+    "RowError",
+    "UpsertResult",
     "can_change_placement",
+    "can_change_student",
     "can_create_base_for",
     "can_edit_base",
+    "can_keep_students_for",
     "can_move_base",
     "can_post_for",
+    "hide_personal_changes",
     "placement_actions",
     "placement_cancel",
     "placement_close",
@@ -55,4 +79,12 @@ __all__ = [
     "practice_base_change_status",
     "practice_base_create",
     "practice_base_update",
+    "read_student_csv",
+    "sees_personal_details",
+    "student_actions",
+    "student_colleges",
+    "student_create",
+    "student_update",
+    "students_upsert",
+    "validate_student_row",
 ]

@@ -6,7 +6,7 @@ from accounts.models import Organization, OrganizationKind
 from portal import access
 from portal.roles import Role
 
-from ..models import Placement, PlacementStatus, PracticeBase, PracticeBaseStatus
+from ..models import Placement, PlacementStatus, PracticeBase, PracticeBaseStatus, Student
 
 PRACTICE_BASE_TRANSITIONS: dict[str, frozenset[str]] = {
     PracticeBaseStatus.PROPOSED: frozenset({PracticeBaseStatus.ACTIVE, PracticeBaseStatus.CLOSED}),
@@ -139,3 +139,51 @@ def placement_actions(user, placement: Placement) -> set[str]:
     if PlacementStatus.CANCELLED in allowed:
         actions.add("cancel")
     return actions
+
+
+# --- students ----------------------------------------------------------------------
+
+STUDENT_FIELDS = (
+    "student_number",
+    "name",
+    "specialty",
+    "class_name",
+    "enrolment_year",
+    "date_of_birth",
+    "phone",
+    "email",
+    "guardian_name",
+    "guardian_phone",
+    "status",
+)
+
+
+def student_colleges(user, roles=access.WRITE_ROLES) -> set[int]:
+    """The colleges whose students the user keeps (admins and staff, by default)."""
+    return {
+        grant.organization_id
+        for grant in access.grants(user).values()
+        if grant.kind == OrganizationKind.COLLEGE and grant.role in roles
+    }
+
+
+def can_keep_students_for(user, college: Organization) -> bool:
+    """Admins and staff of a college create and change its students."""
+    return college.kind == OrganizationKind.COLLEGE and _acts_for(user, college.pk)
+
+
+def can_change_student(user, student: Student) -> bool:
+    return _acts_for(user, student.college_id)
+
+
+def sees_personal_details(user, student: Student) -> bool:
+    """Only members of the student's own college (any role) see the personal details;
+    government oversight and everyone else do not. No query: memberships are cached."""
+    return bool(getattr(user, "is_superuser", False)) or student.college_id in (
+        access.organization_ids(user)
+    )
+
+
+def student_actions(user, student: Student) -> set[str]:
+    """``edit``, for the college's admins and staff."""
+    return {"edit"} if can_change_student(user, student) else set()

@@ -33,6 +33,7 @@ LOCK_ORDER = [
     "internships_practicebase",
     "internships_practicebasecollege",
     "internships_placement",
+    "internships_student",
     "portal_referencecounter",
     "portal_notification",
 ]
