@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organization, OrganizationKind
 from partnerships.models import AgreementParty, AgreementStatus
@@ -469,7 +470,7 @@ class Student(DomainModel):
             )
         ],
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     specialty = models.CharField(_("specialty"), max_length=100)
     class_name = models.CharField(_("class"), max_length=100, blank=True)
     enrolment_year = models.PositiveSmallIntegerField(

@@ -1,6 +1,7 @@
 """The columns of the practice base, placement and student lists (see ``portal.tables``)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.tables import Column, DateColumn, MoneyColumn, NumberColumn, StatusColumn, Table
 
@@ -37,7 +38,7 @@ class StudentTable(Table):
 
     id = Column(accessor="pk", in_table=False)
     student_number = Column(_("Student number"), link=True, order_by="student_number")
-    name = Column(_("Name"), order_by="name")
+    name = Column(pgettext_lazy("person", "Name"), order_by="name")
     college = Column(_("College"), accessor="college.name", order_by="college__name")
     specialty = Column(_("Specialty"), order_by="specialty")
     class_name = Column(_("Class"), order_by="class_name")
