@@ -9,12 +9,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal.errors import is_api_request
+
 from .models import USERNAME_MAX_LENGTH
-
-
-def is_api_request(request: HttpRequest) -> bool:
-    match = getattr(request, "resolver_match", None)
-    return match is not None and "api" in match.namespaces
 
 
 def lockout_detail() -> str:

@@ -38,7 +38,7 @@ ORGANIZATION_FIELDS = ("kind", "name", "credit_code", "region", "industry", "add
 
 def can_create_organization(user) -> bool:
     """Government departments register the organizations they oversee."""
-    return user.is_superuser or access.acts_for_government(user)
+    return access.acts_for_government(user)
 
 
 def organization_create(*, actor: User, **fields) -> Organization:
@@ -154,10 +154,9 @@ def membership_add(
     organization = _lock_organization(organization.pk)
     _require_admin(actor, organization)
     _require_role(role)
-    found = User.objects.filter(username=username).first()
-    if found is None:
+    user = User.objects.select_for_update(of=("self",)).filter(username=username).first()
+    if user is None:
         raise ValidationError({"user": _("No one has this username.")})
-    user = _lock_user(found.pk)
     membership = _lock_existing_membership(user, organization)
     if membership is None:
         membership = Membership(user=user, organization=organization, role=role)

@@ -135,6 +135,12 @@ class FundProgram(DomainModel):
         return self.total_budget - self.committed
 
 
+class ReviewCriterionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReviewCriterionQuerySet:
+        """A criterion is seen by whoever sees its program."""
+        return self.filter(program__in=FundProgram.objects.visible_to(user).values("pk"))
+
+
 class ReviewCriterion(DomainModel):
     """One thing reviewers score, with its weight in the weighted score."""
 
@@ -149,6 +155,8 @@ class ReviewCriterion(DomainModel):
         _("maximum score"), default=10, validators=[MinValueValidator(1)]
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ReviewCriterionQuerySet.as_manager()
 
     class Meta:
         ordering = ["program", "order", "pk"]

@@ -90,8 +90,9 @@ def is_government(user) -> bool:
 
 
 def acts_for_government(user) -> bool:
-    """An admin or staff member of a government department (not a viewer)."""
-    return any(
+    """An admin or staff member of a government department (not a viewer), or a
+    superuser: who registers organizations and drafts fund programs."""
+    return bool(getattr(user, "is_superuser", False)) or any(
         grant.kind == OrganizationKind.GOVERNMENT and grant.role in WRITE_ROLES
         for grant in grants(user).values()
     )

@@ -12,9 +12,9 @@ from rest_framework.response import Response
 
 from portal import access
 from portal.history import history_entries
+from portal.limits import LARGEST_ID
 
 EDIT_ACTIONS = frozenset({"update", "partial_update", "destroy"})
-LARGEST_ID = 2**63 - 1
 
 
 class RecordField(serializers.PrimaryKeyRelatedField):

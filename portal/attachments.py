@@ -16,9 +16,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from portal import access
+from portal.limits import LARGEST_ID
 from portal.models import Attachment, is_attachable
-
-LARGEST_ID = 2**63 - 1  # ids are 64-bit (BigAutoField); none is larger
 
 MEDIA_TYPES = {
     "pdf": "application/pdf",

@@ -15,13 +15,13 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from portal import access
 from portal.api import PortalViewSetMixin
 from portal.attachments import (
-    LARGEST_ID,
     attachable_model,
     attachment_add,
     attachment_delete,
     not_found,
     visible_record,
 )
+from portal.limits import LARGEST_ID
 from portal.models import Attachment
 
 RECORD_HELP = gettext_lazy("The record, as `app_label.model:id`, e.g. `accounts.organization:5`.")

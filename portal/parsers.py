@@ -13,6 +13,12 @@ from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import JSONParser
 
 
+def body_too_large_message(size: int | None = None) -> str:
+    return _("The request body is larger than %(size)d bytes.") % {
+        "size": size if size is not None else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    }
+
+
 class RequestBodyTooLarge(APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "request_too_large"
@@ -44,13 +50,17 @@ def check_json_shape(data, *, max_depth: int, max_values: int) -> None:
 
 
 class PortalJSONParser(JSONParser):
+    """A view that must take larger bodies (a bulk upload) subclasses this with its own
+    ``max_body_bytes`` and ``max_values``; every other view keeps the settings' limits."""
+
+    max_body_bytes: int | None = None  # DATA_UPLOAD_MAX_MEMORY_SIZE
+    max_values: int | None = None  # API_MAX_JSON_VALUES
+
     def parse(self, stream, media_type=None, parser_context=None):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        limit = self.max_body_bytes or settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         raw = stream.read(limit + 1)
         if len(raw) > limit:
-            raise RequestBodyTooLarge(
-                _("The request body is larger than %(size)d bytes.") % {"size": limit}
-            )
+            raise RequestBodyTooLarge(body_too_large_message(limit))
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
             data = json.loads(raw.decode(encoding), parse_constant=_refuse_constant)
@@ -59,6 +69,8 @@ class PortalJSONParser(JSONParser):
         except (ValueError, UnicodeDecodeError) as error:
             raise ParseError(_("JSON parse error: %(error)s") % {"error": error}) from None
         check_json_shape(
-            data, max_depth=settings.API_MAX_JSON_DEPTH, max_values=settings.API_MAX_JSON_VALUES
+            data,
+            max_depth=settings.API_MAX_JSON_DEPTH,
+            max_values=self.max_values or settings.API_MAX_JSON_VALUES,
         )
         return data

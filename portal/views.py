@@ -56,7 +56,7 @@ class FilteredListView(VisibleRecordMixin, ListView):
     links as ``?ordering=`` and the CSV export), and pagination."""
 
     filterset_class = None
-    table_class: type[Table] | None = None  # the app's tables.py: columns, sorting, CSV
+    table_class: type[Table]  # the app's tables.py: columns, sorting, CSV
     paginate_by = 25
     default_ordering: tuple[str, ...] = ()
     csv_filename = "export.csv"

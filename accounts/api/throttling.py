@@ -11,13 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.settings import api_settings
-from rest_framework.throttling import BaseThrottle
+from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.client_address import client_address
 
 logger = logging.getLogger(__name__)
-
-DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 class ThrottleUnavailable(APIException):
@@ -27,12 +25,6 @@ class ThrottleUnavailable(APIException):
     default_detail = _("Signing in through the API is unavailable for a moment; try again soon.")
     default_code = "throttle_unavailable"
     wait = 30  # sent as Retry-After
-
-
-def parse_rate(rate: str) -> tuple[int, int]:
-    """``"10/minute"`` → (10, 60)."""
-    count, period = rate.split("/")
-    return int(count), DURATIONS[period.strip()[0]]
 
 
 def client_bucket(request) -> str:
@@ -47,14 +39,15 @@ def client_bucket(request) -> str:
     return address
 
 
-class TokenObtainThrottle(BaseThrottle):
+class TokenObtainThrottle(SimpleRateThrottle):
     """At most ``DEFAULT_THROTTLE_RATES["token"]`` requests per client address, whatever
     usernames they try, so one client cannot spray a password across many accounts
     (django-axes separately locks each username after repeated failures).
 
-    A fixed window counted with the cache's atomic ``add`` and ``incr``: DRF's own
-    throttles read a list, append and write it back, so simultaneous requests on several
-    workers each see the old count and all get through.
+    DRF's rate parsing, with a fixed window counted by the cache's atomic ``add`` and
+    ``incr`` in place of its history: DRF reads a list, appends and writes it back, so
+    simultaneous requests on several workers each see the old count and all get through;
+    and its client identity believes any ``X-Forwarded-For``.
 
     If the cache does not answer, the request is refused (503 with Retry-After) rather
     than let through uncounted: this endpoint is where passwords are guessed, campus
@@ -63,15 +56,15 @@ class TokenObtainThrottle(BaseThrottle):
 
     scope = "token"
 
-    def rate(self) -> tuple[int, int] | None:
-        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-        return parse_rate(rate) if rate else None
+    def get_rate(self) -> str | None:
+        # Read when the throttle is made, not when DRF's module was imported, so a
+        # changed setting takes effect.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def allow_request(self, request, view) -> bool:
-        rate = self.rate()
-        if rate is None:
+        if self.rate is None:
             return True
-        limit, duration = rate
+        limit, duration = self.num_requests, self.duration
         key = f"throttle:{self.scope}:{client_bucket(request)}"
         try:
             # add() starts the window only if none is running; incr() is atomic in Redis

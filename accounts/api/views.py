@@ -10,7 +10,6 @@ from rest_framework.views import APIView
 
 from accounts import services
 from accounts.filters import MembershipFilterSet, OrganizationFilterSet
-from accounts.lockout import lockout_detail
 from accounts.models import ApiToken, Membership, Organization
 from portal import access
 from portal.api import PortalCreateReadUpdateViewSet, PortalModelViewSet
@@ -129,9 +128,8 @@ class TokenObtainView(APIView):
         # The Django request, so that django-axes counts failures and locks out.
         django_request = request._request
         user = authenticate(django_request, username=data["username"], password=data["password"])
-        if getattr(django_request, "axes_locked_out", False):
-            # AxesMiddleware answers with accounts.lockout.lockout_response in the end.
-            return Response({"detail": lockout_detail()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        # A locked-out username authenticates as None; AxesMiddleware then answers
+        # with accounts.lockout.lockout_response (429 JSON) instead of this response.
         if user is None:
             return Response(
                 {"detail": _("Wrong username or password.")},

@@ -165,7 +165,7 @@ class DecisionSerializer(serializers.Serializer):
 
 
 class ReviewScoreSerializer(serializers.ModelSerializer):
-    criterion = RecordField(queryset=ReviewCriterion.objects.all())
+    criterion = VisibleRecordField(queryset=ReviewCriterion.objects.all())
     criterion_name = serializers.CharField(source="criterion.name", read_only=True)
 
     class Meta:

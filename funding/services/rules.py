@@ -89,7 +89,7 @@ def can_create_program_for(user, department) -> bool:
 
 def can_create_programs(user) -> bool:
     """Admins and staff of a government department draft programs."""
-    return user.is_superuser or access.acts_for_government(user)
+    return access.acts_for_government(user)
 
 
 def can_apply_for(user, organization) -> bool:
