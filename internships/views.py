@@ -205,7 +205,10 @@ class PlacementUpdateView(ServiceUpdateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["compliance"] = compliance.by_field(compliance.check(self.object))
+        # What blocks the saved draft: a form that failed validation has put its unchecked
+        # values on self.object (a start date in year 9999 broke the six-month rule).
+        saved = Placement.objects.get(pk=self.object.pk)
+        context["compliance"] = compliance.by_field(compliance.check(saved))
         return context
 
     def save(self, form):

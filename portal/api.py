@@ -4,10 +4,12 @@ Pagination and the error handler live in portal.rest, which DRF imports while it
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.response import Response
 
 from portal import access
@@ -15,6 +17,19 @@ from portal.history import history_entries
 from portal.limits import LARGEST_ID
 
 EDIT_ACTIONS = frozenset({"update", "partial_update", "destroy"})
+
+
+class RecordListField(serializers.ManyRelatedField):
+    """Several related records by id (``RecordField(many=True)``), at most
+    ``API_MAX_LIST_ITEMS`` of them: each id costs a lookup."""
+
+    default_error_messages = {"max_length": _("Give at most {max_length} records.")}
+
+    def to_internal_value(self, data):
+        limit = settings.API_MAX_LIST_ITEMS
+        if isinstance(data, list | tuple) and len(data) > limit:
+            self.fail("max_length", max_length=limit)
+        return super().to_internal_value(data)
 
 
 class RecordField(serializers.PrimaryKeyRelatedField):
@@ -25,6 +40,14 @@ class RecordField(serializers.PrimaryKeyRelatedField):
         "does_not_exist": _("No such record, or not one you can see."),
         "incorrect_type": _("Give the record's id, a whole number."),
     }
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs.update(
+            (key, value) for key, value in kwargs.items() if key in MANY_RELATION_KWARGS
+        )
+        return RecordListField(**list_kwargs)
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int | str):

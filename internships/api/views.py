@@ -73,7 +73,9 @@ class PracticeBaseViewSet(PortalCreateReadUpdateViewSet):
             services.practice_base_change_status(
                 actor=self.request.user, practice_base=base, status=new_status
             )
-        serializer.instance = self.get_queryset().get(pk=base.pk)
+        # Not through visible_to: a college that took itself off the base may no longer
+        # see it, and its committed change must not answer 500.
+        serializer.instance = self.queryset.get(pk=base.pk)
 
 
 def rule_errors(error: ValidationError) -> dict:

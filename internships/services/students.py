@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,6 +64,9 @@ class UpsertResult:
         return bool(self.created or self.updated)
 
 
+NO_NUL = ProhibitNullCharactersValidator()
+
+
 def validate_student_row(row: object) -> tuple[dict, list[tuple[str, str]]]:
     """Check one incoming row with the model's own field rules (types, lengths, dates,
     choices, validators) and no query; return its cleaned values and (field, message)
@@ -98,6 +102,8 @@ def validate_student_row(row: object) -> tuple[dict, list[tuple[str, str]]]:
                 continue
             value = None if model_field.null else ""
         try:
+            if isinstance(value, str):
+                NO_NUL(value)  # PostgreSQL refuses NUL in text; a 500 otherwise
             cleaned[name] = model_field.clean(value, None)
         except ValidationError as error:
             errors.append((name, " ".join(error.messages)))
