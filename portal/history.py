@@ -257,3 +257,46 @@ def history_entries(obj: models.Model, viewer=None, limit: int = 200) -> list[Hi
         )
     entries.sort(key=lambda entry: (entry.when, entry.order), reverse=True)
     return entries
+
+
+# Rows per INSERT … SELECT: a bound parameter each, well under every database's limit.
+HISTORY_COPY_BATCH = 2_000
+
+
+def record_history_in_bulk(model, pks: list, *, history_type: str, user) -> None:
+    """Write one history entry per row of ``model`` in ``pks``, as it now stands, by
+    ``user``: ``"+"`` for rows just created, ``"~"`` for rows just changed.
+
+    The database copies the rows itself (``INSERT … SELECT``, a statement per 2,000
+    rows), where simple_history's bulk helpers build every entry in Python and send
+    each value back: for 10,000 students that was a third of a bulk upsert's time.
+    Call it in the transaction that wrote the rows, after the write.
+    """
+    if not pks or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    from django.db import connection
+
+    historical = model.history.model
+    quote = connection.ops.quote_name
+    tracked = [
+        field.column
+        for field in historical._meta.concrete_fields
+        if not field.name.startswith("history_")
+    ]
+    columns = ", ".join(quote(column) for column in tracked)
+    extra = ", ".join(
+        quote(column)
+        for column in ("history_date", "history_change_reason", "history_type", "history_user_id")
+    )
+    now = timezone.now()
+    user_id = getattr(user, "pk", None)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), HISTORY_COPY_BATCH):
+            batch = list(pks[start : start + HISTORY_COPY_BATCH])
+            placeholders = ", ".join(["%s"] * len(batch))
+            cursor.execute(
+                f"INSERT INTO {quote(historical._meta.db_table)} ({columns}, {extra}) "
+                f"SELECT {columns}, %s, NULL, %s, %s FROM {quote(model._meta.db_table)} "
+                f"WHERE {quote(model._meta.pk.column)} IN ({placeholders})",
+                [now, history_type, user_id, *batch],
+            )

@@ -19,11 +19,10 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import Organization
 from portal import access
-from portal.history import HistoryEntry
+from portal.history import HistoryEntry, record_history_in_bulk
 from portal.workflow import lock_row
 
 from ..models import Student
@@ -144,9 +143,8 @@ def students_upsert(
     Rows with errors are reported by index and skipped; with ``atomic`` any error
     writes nothing. One SELECT finds the existing students and a few batched INSERTs
     and UPDATEs write the rest, whatever the number of rows. History is kept as for
-    single writes, in batches too: simple_history's ``bulk_create_with_history`` and
-    ``bulk_update_with_history`` add one entry per created or changed student, by the
-    actor; unchanged rows add none.
+    single writes, in batches too: ``record_history_in_bulk`` has the database copy one
+    entry per created or changed student, by the actor; unchanged rows add none.
     """
     access.require(
         can_keep_students_for(actor, college),
@@ -186,14 +184,16 @@ def students_upsert(
         changed_fields |= changes
         to_update.append(student)
     if to_create:
-        bulk_create_with_history(to_create, Student, batch_size=BATCH_SIZE, default_user=actor)
+        created = Student.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+        record_history_in_bulk(
+            Student, [student.pk for student in created], history_type="+", user=actor
+        )
     if to_update:
-        bulk_update_with_history(
-            to_update,
-            Student,
-            fields=sorted(changed_fields | {"updated_at"}),
-            batch_size=BATCH_SIZE,
-            default_user=actor,
+        Student.objects.bulk_update(
+            to_update, fields=sorted(changed_fields | {"updated_at"}), batch_size=BATCH_SIZE
+        )
+        record_history_in_bulk(
+            Student, [student.pk for student in to_update], history_type="~", user=actor
         )
     result.created, result.updated = len(to_create), len(to_update)
     return result
