@@ -311,6 +311,8 @@ SPECTACULAR_SETTINGS = {
         "InsurancePayerEnum": "internships.models.InsurancePayer",
         "VenueKindEnum": "internships.models.VenueKind",
         "OpenToEnum": "internships.models.OpenTo",
+        "NominationStatusEnum": "internships.models.NominationStatus",
+        "EvaluatorRoleEnum": "internships.models.EvaluatorRole",
     },
 }
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)

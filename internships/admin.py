@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Placement, PracticeBase, PracticeBaseCollege, Student
+from .models import Placement, PracticeBase, PracticeBaseCollege, Secondment, Student
 
 
 class PracticeBaseCollegeInline(admin.TabularInline):
@@ -33,3 +33,11 @@ class StudentAdmin(SimpleHistoryAdmin):
     list_filter = ("status", "enrolment_year")
     search_fields = ("student_number", "name")
     autocomplete_fields = ["college"]
+
+
+@admin.register(Secondment)
+class SecondmentAdmin(SimpleHistoryAdmin):
+    list_display = ("teacher_name", "teacher_number", "college", "host", "start_date", "days")
+    list_filter = ("specialty_teacher",)
+    search_fields = ("teacher_name", "teacher_number")
+    autocomplete_fields = ["college", "host"]

@@ -21,9 +21,27 @@ class InternshipsConfig(AppConfig):
         navigation.register(
             navigation.NavEntry(
                 section=section,
+                label=_("Nominations"),
+                url_name="nomination-list",
+                order=305,
+                visible=belongs_to_a_college_or_enterprise,
+            )
+        )
+        navigation.register(
+            navigation.NavEntry(
+                section=section,
                 label=_("Students"),
                 url_name="student-list",
                 order=310,
+                visible=belongs_to_a_college,
+            )
+        )
+        navigation.register(
+            navigation.NavEntry(
+                section=section,
+                label=_("Teacher secondments"),
+                url_name="secondment-list",
+                order=320,
                 visible=belongs_to_a_college,
             )
         )
@@ -35,3 +53,12 @@ def belongs_to_a_college(user) -> bool:
     from portal.roles import OrganizationKind
 
     return any(grant.kind == OrganizationKind.COLLEGE for grant in access.grants(user).values())
+
+
+def belongs_to_a_college_or_enterprise(user) -> bool:
+    """Nominations are between colleges and enterprises: the entry is for their members."""
+    from portal import access
+    from portal.roles import OrganizationKind
+
+    kinds = {OrganizationKind.COLLEGE, OrganizationKind.ENTERPRISE}
+    return any(grant.kind in kinds for grant in access.grants(user).values())

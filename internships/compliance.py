@@ -6,9 +6,10 @@ Each rule names the article it comes from — the 2021 《职业学校学生实�
 API returns, the field at fault, and a message in the reader's language.
 
 Blocking rules stop ``placement_publish``; warnings are recorded on the placement and
-shown to the poster. Pay rules apply to on-the-job internships (岗位实习), which are
-paid; the prohibitions on fees, insurance charged to students, forbidden venues and
-agencies hold for every internship the regulation covers.
+shown to the poster. The student rules stop a nomination (``nomination_create``) and the
+gates stop ``nomination_start``, each listing every rule at once. Pay rules apply to
+on-the-job internships (岗位实习), which are paid; the prohibitions on fees, insurance
+charged to students, forbidden venues and agencies hold for every internship the regulation covers.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import InsurancePayer, InternshipType, Placement, VenueKind
+from .models import InsurancePayer, InternshipType, Nomination, Placement, Student, VenueKind
 
 REGULATION_2021 = "《职业学校学生实习管理规定》(2021)"
 LAW_2022 = "《中华人民共和国职业教育法》(2022)"
@@ -123,6 +124,7 @@ RULES: tuple[Rule, ...] = (
         severity=Severity.BLOCKING,
         article=f"{REGULATION_2021} 第十七条; {LAW_2022} 第五十条",
         message=_(
+            # xgettext:no-python-format
             "On-the-job interns are paid at least 80% of the probation wage for the same post."
         ),
         breached=_pay_below_share,
@@ -206,6 +208,7 @@ RULES: tuple[Rule, ...] = (
         field="slots",
         severity=Severity.WARNING,
         article=f"{REGULATION_2021} 第十五条",
+        # xgettext:no-python-format
         message=_("On-the-job interns should not exceed 10% of the host's staff."),
         breached=_above_share_of_staff,
     ),
@@ -214,6 +217,7 @@ RULES: tuple[Rule, ...] = (
         field="slots",
         severity=Severity.WARNING,
         article=f"{REGULATION_2021} 第十五条",
+        # xgettext:no-python-format
         message=_("On-the-job interns should not exceed 20% of the staff in the same post."),
         breached=_above_share_of_same_post,
     ),
@@ -256,4 +260,181 @@ def require_publishable(placement: Placement) -> None:
                 field: [ValidationError(f.message, code=f.code) for f in items]
                 for field, items in by_field(found).items()
             }
+        )
+
+
+# --- students: who may be nominated ------------------------------------------------
+
+ADULT_AGE = 18
+MIN_AGE_ON_THE_JOB = 16
+SCHOOL_YEAR_STARTS = (9, 1)  # 1 September
+
+
+def age_on(born: date, day: date) -> int:
+    """Whole years from ``born`` to ``day`` (a 29 February birthday counts on 1 March)."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def in_first_year(student: Student, day: date) -> bool:
+    """A student's first school year runs from September of the enrolment year to the
+    end of the following August."""
+    month, first = SCHOOL_YEAR_STARTS
+    return day < date(student.enrolment_year + 1, month, first)
+
+
+@dataclass(frozen=True)
+class StudentRule:
+    code: str
+    article: str
+    message: Promise
+    breached: Callable[[Student, Placement], bool]
+    applies_to: frozenset[str] = ON_THE_JOB
+
+
+STUDENT_RULES: tuple[StudentRule, ...] = (
+    StudentRule(
+        code="first_year_student",
+        article=f"{REGULATION_2021} 第十六条",
+        message=_("First-year students may not take on-the-job internships."),
+        breached=lambda s, p: in_first_year(s, p.start_date),
+    ),
+    StudentRule(
+        code="birth_date_unknown",
+        article=f"{REGULATION_2021} 第十六条",
+        message=_(
+            "Record the student's date of birth first: on-the-job interns must be 16 or "
+            "older on the start date."
+        ),
+        breached=lambda s, p: s.date_of_birth is None,
+    ),
+    StudentRule(
+        code="under_16",
+        article=f"{REGULATION_2021} 第十六条",
+        message=_("Students under 16 on the start date may not take on-the-job internships."),
+        breached=lambda s, p: (
+            s.date_of_birth is not None
+            and age_on(s.date_of_birth, p.start_date) < MIN_AGE_ON_THE_JOB
+        ),
+    ),
+)
+
+
+def student_findings(student: Student, placement: Placement) -> list[str]:
+    """The messages of every student rule the nomination would break."""
+    return [
+        f"{rule.message} ({rule.article})"
+        for rule in STUDENT_RULES
+        if placement.internship_type in rule.applies_to and rule.breached(student, placement)
+    ]
+
+
+# --- gates before an internship starts ---------------------------------------------
+
+
+def needs_guardian_consent(nomination: Nomination) -> bool:
+    """Under 18 on the start date, or of unknown age."""
+    born = nomination.student.date_of_birth
+    return born is None or age_on(born, nomination.placement.start_date) < ADULT_AGE
+
+
+def _insurance_incomplete(n: Nomination) -> bool:
+    return not (
+        n.insurer and n.policy_number and n.policy_start and n.policy_end and n.policy_paid_by
+    )
+
+
+def _insurance_short(n: Nomination) -> bool:
+    if not (n.policy_start and n.policy_end):
+        return False  # reported as incomplete
+    return n.policy_start > n.placement.start_date or n.policy_end < n.placement.end_date
+
+
+@dataclass(frozen=True)
+class Gate:
+    code: str
+    field: str
+    article: str
+    message: Promise
+    missing: Callable[[Nomination], bool]
+    applies_to: frozenset[str] = ALL_TYPES
+
+
+GATES: tuple[Gate, ...] = (
+    Gate(
+        code="tripartite_agreement_unsigned",
+        field="tripartite_signed_on",
+        article=f"{REGULATION_2021} 第十三条",
+        message=_("Record the date the tripartite agreement (college, host, student) was signed."),
+        missing=lambda n: n.tripartite_signed_on is None,
+        applies_to=ON_THE_JOB,
+    ),
+    Gate(
+        code="tripartite_scan_missing",
+        field="tripartite_scan",
+        article=f"{REGULATION_2021} 第十三条",
+        message=_("Attach the scan of the signed tripartite agreement."),
+        missing=lambda n: n.tripartite_scan_id is None,
+        applies_to=ON_THE_JOB,
+    ),
+    Gate(
+        code="guardian_consent_missing",
+        field="guardian_consent",
+        article=f"{REGULATION_2021} 第十三条",
+        message=_(
+            "Attach the guardian's signed consent: the student is under 18 on the start "
+            "date (or their date of birth is not recorded)."
+        ),
+        missing=lambda n: n.guardian_consent_id is None and needs_guardian_consent(n),
+        applies_to=ON_THE_JOB,
+    ),
+    Gate(
+        code="insurance_missing",
+        field="policy_number",
+        article=f"{REGULATION_2021} 第三十五条",
+        message=_(
+            "Record the liability insurance policy: insurer, policy number, its dates and "
+            "who paid the premium."
+        ),
+        missing=_insurance_incomplete,
+    ),
+    Gate(
+        code="insurance_not_covering",
+        field="policy_end",
+        article=f"{REGULATION_2021} 第三十五条",
+        message=_("The insurance policy must cover the whole internship, first day to last."),
+        missing=_insurance_short,
+    ),
+    Gate(
+        code="tracking_teacher_missing",
+        field="tracking_teacher_name",
+        article=f"{REGULATION_2021} 第十二条",
+        message=_("Name the college's tracking teacher for the intern."),
+        missing=lambda n: not n.tracking_teacher_name.strip(),
+    ),
+    Gate(
+        code="guide_missing",
+        field="guide_name",
+        article=f"{REGULATION_2021} 第十二条",
+        message=_("Name the enterprise guide for the intern."),
+        missing=lambda n: not n.named_guide.strip(),
+    ),
+)
+
+
+def missing_gates(nomination: Nomination) -> list[Gate]:
+    kind = nomination.placement.internship_type
+    return [gate for gate in GATES if kind in gate.applies_to and gate.missing(nomination)]
+
+
+def gate_message(gate: Gate) -> str:
+    return f"{gate.message} ({gate.article})"
+
+
+def require_gates(nomination: Nomination) -> None:
+    """Raise one ValidationError listing every missing gate, keyed by field, each with
+    its code."""
+    missing = missing_gates(nomination)
+    if missing:
+        raise ValidationError(
+            {gate.field: [ValidationError(gate_message(gate), code=gate.code)] for gate in missing}
         )

@@ -1,17 +1,38 @@
-"""What internships puts on the home page: drafts to publish and placements open
-(enterprises), placements newly open to a college, key figures (government)."""
+"""What internships puts on the home page. Enterprise HR: drafts to publish, slots
+filled, nominations to answer, interns on site, compliance warnings. Colleges:
+placements newly open, students placed or not, offers awaiting the student's answer,
+gates missing before a start, teacher evaluations due. Government: key figures,
+warnings and breaches, placements and interns by status, type and city. Every provider
+runs a fixed number of queries, however many rows it shows."""
 
 from datetime import timedelta
+from urllib.parse import quote
 
-from django.db.models import Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal import access, cooperation, dashboard
 from portal.roles import OrganizationKind
 
-from .models import Placement, PlacementStatus, PracticeBase, PracticeBaseStatus
+from . import compliance
+from .jobs import missing_gate_names
+from .models import (
+    HOLDING_STATUSES,
+    EvaluatorRole,
+    InternshipType,
+    Nomination,
+    NominationStatus,
+    Placement,
+    PlacementStatus,
+    PracticeBase,
+    PracticeBaseStatus,
+    Student,
+    StudentStatus,
+)
+from .services import owed_evaluation_roles, secondment_colleges, teachers_short_of_days
 
 NEWLY_OPEN_DAYS = 14
 
@@ -119,6 +140,336 @@ def placements_by_status(user) -> list[dashboard.Chart]:
     return [chart] if chart else []
 
 
+# --- enterprise HR: open placements, nominations to answer, interns, warnings -------
+
+
+@dashboard.figures
+def enterprise_internship_figures(user) -> list[dashboard.Figure]:
+    """Slots filled in the open placements of the user's enterprises, and interns on site."""
+    mine = _enterprise_ids(user)
+    if not mine:
+        return []
+    totals = Placement.objects.filter(host_id__in=mine, status=PlacementStatus.PUBLISHED).aggregate(
+        slots=Sum("slots"), filled=Sum("filled_slots")
+    )
+    on_site = Nomination.objects.filter(
+        placement__host_id__in=mine, status=NominationStatus.STARTED
+    ).count()
+    return [
+        dashboard.Figure(
+            label=_("Slots filled in your open placements"),
+            value=f"{totals['filled'] or 0} / {totals['slots'] or 0}",
+            url=f"{reverse('placement-list')}?status=published",
+        ),
+        dashboard.Figure(
+            label=_("Interns on site"),
+            value=on_site,
+            url=f"{reverse('nomination-list')}?status=started",
+        ),
+    ]
+
+
+@dashboard.waiting_on
+def nominations_to_answer(user) -> list[dashboard.WaitingItem]:
+    """Nominated and shortlisted students on the placements of the user's enterprises,
+    one line per placement."""
+    mine = _enterprise_ids(user)
+    if not mine:
+        return []
+    rows = (
+        Nomination.objects.filter(
+            placement__host_id__in=mine,
+            status__in=(NominationStatus.NOMINATED, NominationStatus.SHORTLISTED),
+        )
+        .values("placement_id", "placement__title", "placement__start_date")
+        .annotate(total=Count("pk"))
+        .order_by("placement__start_date", "placement_id")
+    )
+    return [
+        dashboard.WaitingItem(
+            label=ngettext(
+                "Answer %(count)d nomination for “%(title)s”",
+                "Answer %(count)d nominations for “%(title)s”",
+                row["total"],
+            )
+            % {"count": row["total"], "title": row["placement__title"]},
+            url=reverse("placement-detail", args=[row["placement_id"]]) + "?tab=nominations",
+            category=_("Nominations to answer"),
+            due=row["placement__start_date"],
+        )
+        for row in rows
+    ]
+
+
+@dashboard.waiting_on
+def placements_with_warnings(user) -> list[dashboard.WaitingItem]:
+    """Published placements of the user's enterprises that carry compliance warnings."""
+    mine = _enterprise_ids(user)
+    if not mine:
+        return []
+    warned = (
+        Placement.objects.filter(host_id__in=mine, status=PlacementStatus.PUBLISHED)
+        .exclude(compliance_warnings=[])
+        .order_by("start_date", "pk")
+    )
+    return [
+        dashboard.WaitingItem(
+            label=ngettext(
+                "“%(title)s” has %(count)d compliance warning",
+                "“%(title)s” has %(count)d compliance warnings",
+                len(placement.compliance_warnings),
+            )
+            % {"title": placement.title, "count": len(placement.compliance_warnings)},
+            url=placement.get_absolute_url(),
+            category=_("Placements with compliance warnings"),
+            due=placement.start_date,
+        )
+        for placement in warned
+    ]
+
+
+# --- colleges: students placed, offers, gates before the start, evaluations --------
+
+SOON_DAYS = 7
+
+
+@dashboard.figures
+def college_internship_figures(user) -> list[dashboard.Figure]:
+    """Enrolled students of the user's colleges holding a placement (accepted or
+    started), and those not."""
+    colleges = _college_ids(user)
+    if not colleges:
+        return []
+    holding = Exists(
+        Nomination.objects.filter(student_id=OuterRef("pk"), status__in=HOLDING_STATUSES)
+    )
+    counts = Student.objects.filter(
+        college_id__in=colleges, status=StudentStatus.ENROLLED
+    ).aggregate(total=Count("pk"), placed=Count("pk", filter=Q(holding)))
+    students_url = f"{reverse('student-list')}?status=enrolled"
+    return [
+        dashboard.Figure(label=_("Students placed"), value=counts["placed"], url=students_url),
+        dashboard.Figure(
+            label=_("Students not placed"),
+            value=counts["total"] - counts["placed"],
+            url=students_url,
+        ),
+    ]
+
+
+def _college_nominations(user, status: str):
+    colleges = _college_ids(user)
+    if not colleges:
+        return Nomination.objects.none()
+    return Nomination.objects.filter(college_id__in=colleges, status=status).select_related(
+        "student", "placement"
+    )
+
+
+@dashboard.waiting_on
+def offers_awaiting_answer(user) -> list[dashboard.WaitingItem]:
+    """Offers made to the user's colleges' students, waiting for the student's answer."""
+    offered = _college_nominations(user, NominationStatus.OFFERED).order_by(
+        "placement__start_date", "pk"
+    )
+    return [
+        dashboard.WaitingItem(
+            label=_("Record %(name)s's answer to the offer of “%(title)s”")
+            % {"name": nomination.student.name, "title": nomination.placement.title},
+            url=nomination.get_absolute_url(),
+            category=_("Offers waiting for the student's answer"),
+            due=nomination.placement.start_date,
+        )
+        for nomination in offered
+    ]
+
+
+@dashboard.waiting_on
+def gates_missing_before_start(user) -> list[dashboard.WaitingItem]:
+    """Accepted nominations whose placement starts within a week (or has started) with
+    gates still missing. The gates read only the loaded student and placement."""
+    horizon = timezone.localdate() + timedelta(days=SOON_DAYS)
+    accepted = (
+        _college_nominations(user, NominationStatus.ACCEPTED)
+        .filter(placement__start_date__lte=horizon)
+        .order_by("placement__start_date", "pk")
+    )
+    items = []
+    for nomination in accepted:
+        gates = compliance.missing_gates(nomination)
+        if gates:
+            items.append(
+                dashboard.WaitingItem(
+                    label=_("Gates missing for %(name)s at “%(title)s”: %(gates)s")
+                    % {
+                        "name": nomination.student.name,
+                        "title": nomination.placement.title,
+                        "gates": missing_gate_names(gates),
+                    },
+                    url=nomination.get_absolute_url(),
+                    category=_("Internships starting soon with gates missing"),
+                    due=nomination.placement.start_date,
+                )
+            )
+    return items
+
+
+@dashboard.waiting_on
+def teacher_evaluations_due(user) -> list[dashboard.WaitingItem]:
+    """Started internships of the user's colleges' students that have ended or end within
+    a week, still without the tracking teacher's evaluation."""
+    horizon = timezone.localdate() + timedelta(days=SOON_DAYS)
+    ending = (
+        _college_nominations(user, NominationStatus.STARTED)
+        .filter(placement__end_date__lte=horizon)
+        .prefetch_related("evaluations")
+        .order_by("placement__end_date", "pk")
+    )
+    return [
+        dashboard.WaitingItem(
+            label=_("Record the tracking teacher's evaluation of %(name)s at “%(title)s”")
+            % {"name": nomination.student.name, "title": nomination.placement.title},
+            url=nomination.get_absolute_url(),
+            category=_("Evaluations due"),
+            due=nomination.placement.end_date,
+        )
+        for nomination in ending
+        if EvaluatorRole.TEACHER in owed_evaluation_roles(nomination)
+    ]
+
+
+# --- government: by type and city, warnings and breaches ----------------------------
+
+CHART_CITIES = 8
+
+
+def _oversees(user) -> bool:
+    return access.is_government(user) or user.is_superuser
+
+
+def _interns_gated_out() -> int:
+    """Started internships with a recorded gate missing: ``nomination_start`` refuses
+    that, so any counted here were written around it. One COUNT over the started
+    nominations (the status index), the gates' fields tested in SQL; the guardian's
+    consent, which depends on the age, is left to ``compliance.missing_gates``."""
+    on_the_job = Q(placement__internship_type=InternshipType.ON_THE_JOB)
+    missing = (
+        on_the_job & (Q(tripartite_signed_on__isnull=True) | Q(tripartite_scan__isnull=True))
+        | Q(insurer="")
+        | Q(policy_number="")
+        | Q(policy_paid_by="")
+        | Q(policy_start__isnull=True)
+        | Q(policy_end__isnull=True)
+        | Q(policy_start__gt=F("placement__start_date"))
+        | Q(policy_end__lt=F("placement__end_date"))
+        | Q(tracking_teacher_name="")
+        | Q(guide_name="") & Q(placement__guide_name="")
+    )
+    return Nomination.objects.filter(missing, status=NominationStatus.STARTED).count()
+
+
+@dashboard.figures
+def oversight_internship_figures(user) -> list[dashboard.Figure]:
+    """Interns on site, placements with warnings, and breaches that should be zero."""
+    if not _oversees(user):
+        return []
+    published_url = f"{reverse('placement-list')}?status=published"
+    return [
+        dashboard.Figure(
+            label=_("Interns on site"),
+            value=Nomination.objects.filter(status=NominationStatus.STARTED).count(),
+            url=f"{reverse('nomination-list')}?status=started",
+        ),
+        dashboard.Figure(
+            label=_("Open placements with compliance warnings"),
+            value=Placement.objects.filter(status=PlacementStatus.PUBLISHED)
+            .exclude(compliance_warnings=[])
+            .count(),
+            url=published_url,
+        ),
+        dashboard.Figure(
+            label=_("Breaches: interns started with gates missing"), value=_interns_gated_out()
+        ),
+    ]
+
+
+def _top(counts: dict[str, int], limit: int) -> tuple[list[str], list[int]]:
+    """The ``limit`` largest counts, the rest summed as “Other cities”."""
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    labels = [label for label, _count in ranked[:limit]]
+    values = [count for _label, count in ranked[:limit]]
+    rest = sum(count for _label, count in ranked[limit:])
+    if rest:
+        labels.append(_("Other cities"))
+        values.append(rest)
+    return labels, values
+
+
+def _counts_by(field: str) -> dict[str, dict[str, int]]:
+    """Open placements and interns on site for each value of a placement field."""
+    rows = (
+        Placement.objects.order_by()
+        .values(field)
+        .annotate(
+            placements=Count("pk", filter=Q(status=PlacementStatus.PUBLISHED), distinct=True),
+            interns=Count("nominations", filter=Q(nominations__status=NominationStatus.STARTED)),
+        )
+    )
+    return {row[field]: row for row in rows}
+
+
+@dashboard.charts
+def placements_and_interns_charts(user) -> list[dashboard.Chart]:
+    """Open placements and interns on site, by internship type and by city (each chart
+    also renders as a table for screen readers). Two queries."""
+    if not _oversees(user):
+        return []
+    by_type, by_city = _counts_by("internship_type"), _counts_by("city")
+    measures = (
+        (
+            "placements",
+            _("Open placements by internship type"),
+            _("Open placements by city"),
+            _("Placements"),
+        ),
+        (
+            "interns",
+            _("Interns on site by internship type"),
+            _("Interns on site by city"),
+            _("Interns"),
+        ),
+    )
+    charts = []
+    for measure, title, _city_title, series in measures:
+        values = [by_type.get(kind, {}).get(measure, 0) for kind in InternshipType.values]
+        if any(values):
+            charts.append(
+                dashboard.Chart(
+                    key=f"{measure}-by-internship-type",
+                    title=title,
+                    kind="bar",
+                    labels=[str(label) for label in InternshipType.labels],
+                    values=values,
+                    series_label=series,
+                )
+            )
+    for measure, _type_title, title, series in measures:
+        counts = {city: row[measure] for city, row in by_city.items() if row[measure]}
+        if counts:
+            labels, values = _top(counts, CHART_CITIES)
+            charts.append(
+                dashboard.Chart(
+                    key=f"{measure}-by-city",
+                    title=title,
+                    kind="bar",
+                    labels=labels,
+                    values=values,
+                    series_label=series,
+                )
+            )
+    return charts
+
+
 @cooperation.section
 def placements_section(user, organization) -> cooperation.CooperationSection:
     rows = (
@@ -140,3 +491,26 @@ def placements_section(user, organization) -> cooperation.CooperationSection:
         ],
         empty_text=_("No placements posted."),
     )
+
+
+@dashboard.waiting_on
+def teachers_short_of_enterprise_days(user) -> list[dashboard.WaitingItem]:
+    """Specialty teachers of the user's colleges (admins and staff) with fewer than 180
+    days in enterprises over the last five years. One query for all of them."""
+    college_ids = secondment_colleges(user, access.WRITE_ROLES)
+    if not college_ids:
+        return []
+    list_url = reverse("secondment-list")
+    return [
+        dashboard.WaitingItem(
+            label=_(
+                "Specialty teacher %(name)s has %(days)d of %(required)d days in enterprises "
+                "over five years"
+            )
+            % {"name": teacher.teacher_name, "days": teacher.days, "required": teacher.required},
+            url=f"{list_url}?college={teacher.college_id}"
+            f"&teacher_number={quote(teacher.teacher_number)}",
+            category=_("Teachers short of enterprise practice"),
+        )
+        for teacher in teachers_short_of_days(college_ids, timezone.localdate())
+    ]

@@ -1,28 +1,42 @@
 """Demo practice base and placements: a base Huaxin hosts for Riverside, an observation
 and an on-the-job placement (5 slots) published by Huaxin, and a draft with a
 compliance problem so that ``enterprise`` has real work; and 40 Riverside students
-across four enrolment years. Idempotent by name, title and student number."""
+across four enrolment years; three Riverside teachers' secondments at Huaxin; and
+nominations in every status, on Huaxin's placements and on one Lanting opens to
+Riverside (so that ``enterprise2`` has work too), with the one started internship's
+gates and the completed one's evaluations in place. Idempotent by name, title and
+student number (secondments: once per college; nominations: once per placement)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Organization, User
 from partnerships.models import Agreement, AgreementKind
+from portal.attachments import attachment_add
+from portal.models import Attachment
 
 from . import compliance
 from .models import (
+    HOLDING_STATUSES,
+    SLOT_STATUSES,
+    Evaluation,
+    EvaluatorRole,
     InsurancePayer,
     InternshipType,
+    Nomination,
+    NominationStatus,
     OpenTo,
     Placement,
     PlacementStatus,
     PracticeBase,
     PracticeBaseCollege,
     PracticeBaseStatus,
+    Secondment,
     Student,
     StudentStatus,
 )
@@ -121,12 +135,49 @@ def seed_students(college, log) -> None:
     log(f"40 students of {college.name}")
 
 
+# Riverside teachers' secondments at Huaxin: staff number, name, specialty teacher, and
+# (days ago it started, days spent) for each. Chen Jing has 120 days over five years
+# (short of 180: on Riverside's dashboard), Liu Yang 200, Wang Min is no specialty
+# teacher and owes none.
+SECONDMENTS = [
+    ("T1001", "陈静", True, [(400, 60), (200, 60)]),
+    ("T1002", "刘洋", True, [(900, 110), (500, 90)]),
+    ("T1003", "王敏", False, [(300, 20)]),
+]
+
+
+def seed_secondments(college, host, log) -> None:
+    """Once: a college that has secondments already keeps them as they are."""
+    if college.secondments.exists():
+        return
+    today = timezone.localdate()
+    for number, name, specialty, spells in SECONDMENTS:
+        for ago, days in spells:
+            start = today - timedelta(days=ago)
+            secondment = Secondment(
+                college=college,
+                host=host,
+                teacher_name=name,
+                teacher_number=number,
+                specialty_teacher=specialty,
+                start_date=start,
+                end_date=start + timedelta(days=days + days // 3),
+                days=days,
+                activities="Worked on the CNC line with Huaxin's engineers and brought two "
+                "production cases back into the machining course.",
+            )
+            secondment.full_clean()
+            secondment.save()
+    log(f"teacher secondments of {college.name} at {host.name}")
+
+
 def seed(log) -> None:
     organizations = {org.name: org for org in Organization.objects.filter(name__in=[HOST, COLLEGE])}
     if len(organizations) < 2:
         return
     host, college = organizations[HOST], organizations[COLLEGE]
     seed_students(college, log)
+    seed_secondments(college, host, log)
     today = timezone.localdate()
     base, created = PracticeBase.objects.get_or_create(
         name=BASE,
@@ -171,3 +222,298 @@ def seed(log) -> None:
             placement.compliance_warnings = [f.as_dict() for f in compliance.warnings(placement)]
         placement.save()
         log(f"placement {title}")
+    seed_nominations(college, log)
+
+
+# --- nominations -------------------------------------------------------------------
+# Huaxin's running and finished placements (for the started and the completed
+# internship) and Lanting's placement open to Riverside (so that ``enterprise2`` has
+# nominations to answer, and a compliance warning). Nominations are written straight
+# into their statuses, keeping to what the services enforce: only students who may be
+# nominated (no first-years or under-16s on an on-the-job internship), never two held
+# placements with overlapping dates, ``filled_slots`` counting the accepted, started
+# and completed ones. Idempotent by placement title: a placement with nominations
+# keeps them as they are.
+
+LANTING = "Lanting Software"
+N = NominationStatus
+
+# title, host, type, status, start offset, length in days, fields
+MORE_PLACEMENTS = [
+    (
+        "Maintenance technician, on-the-job internship (岗位实习)",
+        HOST,
+        InternshipType.ON_THE_JOB,
+        PlacementStatus.CLOSED,
+        -100,
+        105,
+        {"slots": 3, "monthly_pay": Decimal("4300.00"), "regular_wage": Decimal("5200.00")},
+    ),
+    (
+        "Quality inspection observation day (认识实习)",
+        HOST,
+        InternshipType.OBSERVATION,
+        PlacementStatus.CLOSED,
+        -60,
+        2,
+        {"slots": 10, "monthly_pay": Decimal("0"), "regular_wage": Decimal("0")},
+    ),
+    (
+        "Software testing assistant, on-the-job internship (岗位实习)",
+        LANTING,
+        InternshipType.ON_THE_JOB,
+        PlacementStatus.PUBLISHED,
+        6,
+        120,
+        {
+            "slots": 4,
+            "monthly_pay": Decimal("4000.00"),
+            "regular_wage": Decimal("4800.00"),
+            "city": "Ningbo",
+            "address": "Lanting Ningbo office, 12 Software Park Road, Ningbo",
+            "specialties": "Software technology",
+            "guide_name": "Sun Hao",
+            "guide_title": "Test lead",
+            "guide_phone": "0574-8700 5678",
+            "host_staff_count": 180,
+            # 4 interns among 15 testers: above 20% of the same post, a warning.
+            "same_post_staff_count": 15,
+            "open_to": OpenTo.CHOSEN,
+        },
+    ),
+]
+
+# Each placement's nominations, by status, in the order they are written.
+NOMINATIONS = [
+    (
+        PLACEMENTS[1][0],
+        [
+            N.NOMINATED,
+            N.NOMINATED,
+            N.SHORTLISTED,
+            N.OFFERED,
+            N.ACCEPTED,
+            N.DECLINED,
+            N.REJECTED,
+            N.WITHDRAWN,
+        ],
+    ),
+    (PLACEMENTS[0][0], [N.ACCEPTED]),
+    (MORE_PLACEMENTS[0][0], [N.STARTED]),
+    (MORE_PLACEMENTS[1][0], [N.COMPLETED]),
+    (MORE_PLACEMENTS[2][0], [N.NOMINATED, N.NOMINATED, N.SHORTLISTED, N.ACCEPTED]),
+]
+
+REASONS = {
+    N.DECLINED: "The student chose the observation week instead.",
+    N.REJECTED: "The CNC line needs a second-year with lathe experience.",
+    N.WITHDRAWN: "The student is retaking an exam in the first week.",
+}
+
+
+def demo_pdf(text: str) -> bytes:
+    """A one-page PDF showing ``text`` (ASCII): the demo's stand-in for a signed scan."""
+    text = text.replace("\\", "").replace("(", "[").replace(")", "]")
+    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    pdf = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(pdf)
+
+
+def _attach(nomination: Nomination, actor, name: str, what: str) -> Attachment:
+    number = nomination.student.student_number
+    return attachment_add(
+        actor=actor,
+        record=nomination,
+        upload=SimpleUploadedFile(
+            f"{name}-{number}.pdf",
+            demo_pdf(f"Demo document: {what}, student {number}"),
+            content_type="application/pdf",
+        ),
+        description=what,
+    )
+
+
+def give_birth_dates(college) -> None:
+    """The demo students have no date of birth (on-the-job internships need one): each
+    turns 16 in their enrolment year, so some are still minors. Only where missing."""
+    for student in college.students.filter(
+        date_of_birth__isnull=True, student_number__startswith="RV"
+    ):
+        index = int(student.student_number[-3:])
+        student.date_of_birth = date(student.enrolment_year - 16, index % 12 + 1, index % 28 + 1)
+        student.save()
+
+
+def seed_more_placements(log) -> None:
+    organizations = {org.name: org for org in Organization.objects.filter(name__in=[HOST, LANTING])}
+    college = Organization.objects.filter(name=COLLEGE).first()
+    base = PracticeBase.objects.filter(name=BASE).first()
+    posters = {HOST: "enterprise", LANTING: "enterprise2"}
+    today = timezone.localdate()
+    for title, host_name, kind, status, start, days, fields in MORE_PLACEMENTS:
+        host = organizations.get(host_name)
+        if host is None or Placement.objects.filter(title=title).exists():
+            continue
+        values = {**COMMON, **fields}
+        placement = Placement(
+            host=host,
+            title=title,
+            internship_type=kind,
+            practice_base=base if host_name == HOST else None,
+            start_date=today + timedelta(days=start),
+            end_date=today + timedelta(days=start + days),
+            status=status,
+            description="Interns work in a small team, each with a named mentor.",
+            **values,
+        )
+        placement.full_clean(exclude=["open_to_colleges"])
+        placement.published_at = timezone.now() - timedelta(days=max(2, 30 - start))
+        placement.published_by = User.objects.filter(username=posters[host_name]).first()
+        placement.compliance_warnings = [f.as_dict() for f in compliance.warnings(placement)]
+        if status == PlacementStatus.CLOSED:
+            placement.closed_at = placement.published_at + timedelta(days=20)
+        placement.save()
+        if placement.open_to == OpenTo.CHOSEN and college is not None:
+            placement.open_to_colleges.set([college])
+        log(f"placement {title}")
+
+
+def _overlaps(held: list[tuple[date, date]], placement: Placement) -> bool:
+    return any(start <= placement.end_date and end >= placement.start_date for start, end in held)
+
+
+def _pick_student(students, placement, uses, holds, already) -> Student | None:
+    """The least-used student who may be nominated to the placement: not on it yet,
+    passing the student rules, holding no placement whose dates overlap."""
+    for student in sorted(students, key=lambda s: (uses.get(s.pk, 0), s.student_number)):
+        if student.pk in already or compliance.student_findings(student, placement):
+            continue
+        if _overlaps(holds.get(student.pk, []), placement):
+            continue
+        return student
+    return None
+
+
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(9)))
+
+
+def _fill(nomination: Nomination, clerk, status: str) -> None:
+    """What a nomination in ``status`` has on record: the consent from accepted on, the
+    gates (all of them once started; a tracking teacher only before), the dates."""
+    placement = nomination.placement
+    now = timezone.now()
+    if status in REASONS:
+        nomination.reason = REASONS[status]
+        nomination.ended_at = now - timedelta(days=3)
+    if status not in SLOT_STATUSES:
+        return
+    nomination.student_consent = _attach(nomination, clerk, "consent", "student's consent")
+    nomination.accepted_at = min(now, _at(placement.start_date - timedelta(days=20)))
+    nomination.tracking_teacher_name = "陈静"
+    nomination.tracking_teacher_phone = "138 0571 9001"
+    if status == N.ACCEPTED:
+        return
+    nomination.tripartite_signed_on = placement.start_date - timedelta(days=10)
+    nomination.tripartite_scan = _attach(
+        nomination, clerk, "tripartite", "signed tripartite agreement"
+    )
+    if compliance.needs_guardian_consent(nomination):
+        nomination.guardian_consent = _attach(nomination, clerk, "guardian", "guardian's consent")
+    nomination.insurer = "PICC Property and Casualty"
+    nomination.policy_number = f"PICC-{placement.start_date:%Y}-{nomination.student.student_number}"
+    nomination.policy_start = placement.start_date
+    nomination.policy_end = placement.end_date
+    nomination.policy_paid_by = InsurancePayer.ENTERPRISE
+    nomination.started_at = _at(placement.start_date)
+    if status == N.COMPLETED:
+        nomination.completed_at = _at(placement.end_date + timedelta(days=2))
+
+
+def _evaluate(nomination: Nomination, role: str, clerk) -> None:
+    evaluation = Evaluation(
+        nomination=nomination,
+        role=role,
+        evaluator_name=nomination.named_guide if role == EvaluatorRole.GUIDE else "陈静",
+        attendance=5,
+        skills=4,
+        attitude=5,
+        safety=4,
+        comments="Punctual and careful; asks good questions.",
+        recorded_by=clerk,
+    )
+    if role == EvaluatorRole.TEACHER and nomination.placement.practice_base_id:
+        evaluation.base_safety, evaluation.base_guidance, evaluation.base_conditions = 5, 4, 4
+    evaluation.full_clean(exclude=["nomination"])
+    evaluation.save()
+
+
+def seed_nominations(college, log) -> None:
+    seed_more_placements(log)
+    clerk = User.objects.filter(username="college").first()
+    if clerk is None:
+        return
+    give_birth_dates(college)
+    students = list(college.students.filter(status=StudentStatus.ENROLLED))
+    placements = {
+        p.title: p for p in Placement.objects.filter(title__in=[t for t, _s in NOMINATIONS])
+    }
+    uses: dict[int, int] = {}
+    holds: dict[int, list[tuple[date, date]]] = {}
+    for nomination in Nomination.objects.filter(college=college).select_related("placement"):
+        uses[nomination.student_id] = uses.get(nomination.student_id, 0) + 1
+        if nomination.status in HOLDING_STATUSES:
+            holds.setdefault(nomination.student_id, []).append(
+                (nomination.placement.start_date, nomination.placement.end_date)
+            )
+    for title, statuses in NOMINATIONS:
+        placement = placements.get(title)
+        if placement is None or placement.nominations.exists():
+            continue
+        already: set[int] = set()
+        for status in statuses:
+            student = _pick_student(students, placement, uses, holds, already)
+            if student is None:
+                continue
+            nomination = Nomination.objects.create(
+                placement=placement,
+                student=student,
+                college=college,
+                status=status,
+                nominated_by=clerk,
+                note="Strong in practical work.",
+            )
+            _fill(nomination, clerk, status)
+            nomination.full_clean()
+            nomination.save()
+            if status in (N.STARTED, N.COMPLETED):
+                _evaluate(nomination, EvaluatorRole.GUIDE, clerk)
+            if status == N.COMPLETED:
+                _evaluate(nomination, EvaluatorRole.TEACHER, clerk)
+            already.add(student.pk)
+            uses[student.pk] = uses.get(student.pk, 0) + 1
+            if status in HOLDING_STATUSES:
+                holds.setdefault(student.pk, []).append((placement.start_date, placement.end_date))
+        Placement.objects.filter(pk=placement.pk).update(
+            filled_slots=placement.nominations.filter(status__in=SLOT_STATUSES).count()
+        )
+        log(f"{len(already)} nominations to {title}")

@@ -3,15 +3,18 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organization
-from portal.filters import IdFilter, PortalFilterSet
+from accounts.models import Organization, OrganizationKind
+from portal.filters import IdFilter, PortalFilterSet, YesNoFilter
 
 from .models import (
     InternshipType,
+    Nomination,
+    NominationStatus,
     Placement,
     PlacementStatus,
     PracticeBase,
     PracticeBaseStatus,
+    Secondment,
     Student,
     StudentStatus,
 )
@@ -140,3 +143,126 @@ class StudentFilterSet(PortalFilterSet):
         # ``%contains%`` search would read every row of a large college.
         value = value.strip()
         return queryset.filter(Q(student_number__startswith=value) | Q(name__startswith=value))
+
+
+class SecondmentFilterSet(PortalFilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q", label=_("Teacher or staff number"), max_length=100
+    )
+    college = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.filter(kind=OrganizationKind.COLLEGE, is_active=True),
+        label=_("College"),
+    )
+    host = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.filter(kind=OrganizationKind.ENTERPRISE, is_active=True),
+        label=_("Host enterprise"),
+    )
+    teacher_number = django_filters.CharFilter(label=_("Staff number"), max_length=30)
+    specialty_teacher = YesNoFilter(label=_("Specialty teacher"))
+    starts_after = django_filters.DateFilter(
+        field_name="start_date",
+        lookup_expr="gte",
+        label=_("Starts on or after"),
+        widget=forms.DateInput(attrs=DATE_INPUT),
+    )
+    starts_before = django_filters.DateFilter(
+        field_name="start_date",
+        lookup_expr="lte",
+        label=_("Starts on or before"),
+        widget=forms.DateInput(attrs=DATE_INPUT),
+    )
+    ends_after = django_filters.DateFilter(
+        field_name="end_date",
+        lookup_expr="gte",
+        label=_("Ends on or after"),
+        widget=forms.DateInput(attrs=DATE_INPUT),
+    )
+    ends_before = django_filters.DateFilter(
+        field_name="end_date",
+        lookup_expr="lte",
+        label=_("Ends on or before"),
+        widget=forms.DateInput(attrs=DATE_INPUT),
+    )
+
+    class Meta:
+        model = Secondment
+        fields = [
+            "q",
+            "college",
+            "host",
+            "teacher_number",
+            "specialty_teacher",
+            "starts_after",
+            "starts_before",
+            "ends_after",
+            "ends_before",
+            "updated_after",
+        ]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(teacher_number__startswith=value) | Q(teacher_name__icontains=value)
+        )
+
+
+class NominationFilterSet(PortalFilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q", label=_("Student or placement"), max_length=100
+    )
+    status = django_filters.ChoiceFilter(choices=NominationStatus.choices, label=_("Status"))
+    internship_type = django_filters.ChoiceFilter(
+        field_name="placement__internship_type",
+        choices=InternshipType.choices,
+        label=_("Internship type"),
+    )
+    placement = django_filters.ModelChoiceFilter(
+        queryset=Placement.objects.none(), label=_("Placement")
+    )
+    college = django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.filter(kind=OrganizationKind.COLLEGE, is_active=True),
+        label=_("College"),
+    )
+    city = django_filters.CharFilter(
+        field_name="placement__city", lookup_expr="icontains", label=_("City"), max_length=100
+    )
+    starts_after = django_filters.DateFilter(
+        field_name="placement__start_date",
+        lookup_expr="gte",
+        label=_("Starts on or after"),
+        widget=forms.DateInput(attrs=DATE_INPUT),
+    )
+    starts_before = django_filters.DateFilter(
+        field_name="placement__start_date",
+        lookup_expr="lte",
+        label=_("Starts on or before"),
+        widget=forms.DateInput(attrs=DATE_INPUT),
+    )
+
+    class Meta:
+        model = Nomination
+        fields = [
+            "q",
+            "status",
+            "internship_type",
+            "placement",
+            "college",
+            "city",
+            "starts_after",
+            "starts_before",
+            "updated_after",
+        ]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        # Only the placements the user sees are offered (and accepted) as a filter.
+        user = request.user if request is not None else None
+        self.filters["placement"].queryset = Placement.objects.visible_to(user).order_by("title")
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(student__name__icontains=value)
+            | Q(student__student_number__startswith=value)
+            | Q(placement__title__icontains=value)
+        )

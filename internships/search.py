@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import access, search
 
-from .models import Placement, PracticeBase, Student
+from .models import Placement, PracticeBase, Secondment, Student
 
 search.register(
     label=_("Placements"),
@@ -29,5 +29,18 @@ search.register(
     fields=("name", "student_number"),
     describe=lambda student: (
         f"{student.student_number} · {student.specialty} · {student.get_status_display()}"
+    ),
+)
+
+# Like students: only the user's own colleges' secondments, by the teacher's name or
+# staff number; the host enterprise and oversight find them through the list.
+search.register(
+    label=_("Teacher secondments"),
+    queryset=lambda user: Secondment.objects.filter(
+        college_id__in=list(access.organization_ids(user))
+    ).select_related("host"),
+    fields=("teacher_name", "teacher_number"),
+    describe=lambda secondment: (
+        f"{secondment.teacher_number} · {secondment.host.name} · {secondment.start_date:%Y-%m-%d}"
     ),
 )

@@ -38,6 +38,53 @@ urlpatterns = [
     path(
         "placements/<int:pk>/cancel/", views.PlacementCancelView.as_view(), name="placement-cancel"
     ),
+    path("secondments/", views.SecondmentListView.as_view(), name="secondment-list"),
+    path("secondments/new/", views.SecondmentCreateView.as_view(), name="secondment-create"),
+    path(
+        "secondments/teacher-days/",
+        views.TeacherDaysView.as_view(),
+        name="secondment-teacher-days",
+    ),
+    path("secondments/<int:pk>/", views.SecondmentDetailView.as_view(), name="secondment-detail"),
+    path(
+        "secondments/<int:pk>/edit/", views.SecondmentUpdateView.as_view(), name="secondment-edit"
+    ),
+    path(
+        "placements/<int:pk>/nominate/",
+        views.PlacementNominateView.as_view(),
+        name="placement-nominate",
+    ),
+    path("nominations/", views.NominationListView.as_view(), name="nomination-list"),
+    path("nominations/<int:pk>/", views.NominationDetailView.as_view(), name="nomination-detail"),
+    path(
+        "nominations/<int:pk>/gates/", views.NominationGatesView.as_view(), name="nomination-gates"
+    ),
+    path(
+        "nominations/<int:pk>/evaluate/<str:role>/",
+        views.NominationEvaluateView.as_view(),
+        name="nomination-evaluate",
+    ),
+    *(
+        path(
+            f"nominations/<int:pk>/{verb}/",
+            views.NominationMoveView.as_view(verb=verb),
+            name=f"nomination-{verb}",
+        )
+        for verb in ("shortlist", "offer", "reject", "withdraw", "decline")
+    ),
+    path(
+        "nominations/<int:pk>/accept/",
+        views.NominationAcceptView.as_view(),
+        name="nomination-accept",
+    ),
+    path(
+        "nominations/<int:pk>/start/", views.NominationStartView.as_view(), name="nomination-start"
+    ),
+    path(
+        "nominations/<int:pk>/complete/",
+        views.NominationCompleteView.as_view(),
+        name="nomination-complete",
+    ),
     path("students/", views.StudentListView.as_view(), name="student-list"),
     path("students/new/", views.StudentCreateView.as_view(), name="student-create"),
     path("students/import/", views.StudentImportView.as_view(), name="student-import"),

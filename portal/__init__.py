@@ -14,8 +14,10 @@ order, and takes each lock before it reads what it will write::
     partnership → partnership member         (partnerships)
     agreement → agreement party → clause     (partnerships)
     fund program → application → award → tranche, progress report   (funding)
-    practice base → practice base college → placement   (internships)
-    student (after its college's organization row)        (internships)
+    practice base → practice base college → placement → student → nomination
+                 → evaluation                              (internships)
+    (a student after its college's organization row, when both are locked)
+    teacher secondment                       (internships; locked alone)
     reference counter                        (last: portal.references)
 
 A service that needs a child and its parent reads the child's parent id without a lock,

@@ -179,8 +179,21 @@ def attachment_add(
 
 def attachment_delete(*, actor, attachment: Attachment) -> None:
     """Remove an attachment from a record the actor may change. The file goes once the
-    row's removal is committed, so a rolled-back removal keeps its file."""
-    access.require(access.can_change(actor, attachment.record))
+    row's removal is committed, so a rolled-back removal keeps its file.
+
+    A record that relies on one of its files (a signed agreement's scan, a consent)
+    says so through ``attachment_in_use(attachment)``; such a file stays until the
+    record points to another.
+    """
+    record = attachment.record
+    access.require(access.can_change(actor, record))
+    in_use = getattr(record, "attachment_in_use", None)
+    if in_use is not None and in_use(attachment):
+        raise ValidationError(
+            _("This file is a record's evidence (%(what)s): it cannot be removed.")
+            % {"what": in_use(attachment)},
+            code="attachment_in_use",
+        )
     file = attachment.file
     with transaction.atomic():
         attachment.delete()

@@ -375,8 +375,12 @@ class AttachmentDeleteView(LoginRequiredMixin, View):
     def post(self, request, pk: int):
         attachment = visible_attachment(request.user, pk)
         record = attachment.record
-        attachment_delete(actor=request.user, attachment=attachment)
-        messages.success(request, _("Attachment removed."))
+        try:
+            attachment_delete(actor=request.user, attachment=attachment)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Attachment removed."))
         return redirect(f"{record.get_absolute_url()}?tab=attachments")
 
 

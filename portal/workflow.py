@@ -40,11 +40,22 @@ class InvalidTransition(Exception):
 
 
 def check_transition(
-    current: str, target: str, allowed: Mapping[str, set[str] | frozenset[str]], *, label: str
+    current: str,
+    target: str,
+    allowed: Mapping[str, set[str] | frozenset[str]],
+    *,
+    label: str,
+    choices: type[models.TextChoices] | None = None,
 ) -> None:
-    """Raise InvalidTransition unless ``allowed[current]`` contains ``target``."""
+    """Raise InvalidTransition unless ``allowed[current]`` contains ``target``; the
+    message names the statuses by their labels when ``choices`` is given."""
     if target not in allowed.get(current, ()):
+        names = dict(choices.choices) if choices else {}
         raise InvalidTransition(
             _("%(label)s cannot move from “%(current)s” to “%(target)s”.")
-            % {"label": label, "current": current, "target": target}
+            % {
+                "label": label,
+                "current": names.get(current, current),
+                "target": names.get(target, target),
+            }
         )

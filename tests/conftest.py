@@ -21,3 +21,14 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Each test starts in English: a request in Chinese leaves its language active in
+    the thread (LocaleMiddleware activates it and nothing resets it)."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

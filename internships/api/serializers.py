@@ -3,10 +3,12 @@ from rest_framework import serializers
 from accounts.models import Organization
 from internships.models import Placement, PracticeBase, Student
 from internships.services import (
+    HOST_HIDDEN_STUDENT_FIELDS,
     MAX_ROWS,
     placement_actions,
     practice_base_actions,
     sees_personal_details,
+    sees_student_record,
     student_actions,
 )
 from partnerships.models import Agreement
@@ -198,7 +200,9 @@ PERSONAL_HELP = "Only for members of the student's own college; absent for anyon
 
 class StudentSerializer(serializers.ModelSerializer):
     """A student; the personal details (``Student.PERSONAL_FIELDS``) are left out,
-    keys and all, for anyone outside the student's own college (government oversight)."""
+    keys and all, for anyone outside the student's own college (government oversight),
+    and a host enterprise reading a student nominated to it also does without the
+    college's own record (``HOST_HIDDEN_STUDENT_FIELDS``)."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:student-detail")
     college = RecordField(
@@ -232,10 +236,14 @@ class StudentSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        request = self.context.get("request")
-        if not sees_personal_details(getattr(request, "user", None), instance):
-            for name in Student.PERSONAL_FIELDS:
-                data.pop(name, None)
+        user = getattr(self.context.get("request"), "user", None)
+        hidden = []
+        if not sees_personal_details(user, instance):
+            hidden += Student.PERSONAL_FIELDS
+        if not sees_student_record(user, instance):
+            hidden += HOST_HIDDEN_STUDENT_FIELDS
+        for name in hidden:
+            data.pop(name, None)
         return data
 
 

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -188,7 +189,8 @@ def college_acted_for(user, college: Organization | None) -> Organization:
 class StudentViewSet(PortalCreateReadUpdateViewSet):
     """A college's students, kept by its admins and staff or its campus system.
     Government oversight reads them without the personal details (date of birth, phone,
-    email, guardian), whose keys are then absent; enterprises see none.
+    email, guardian), whose keys are then absent; a host enterprise reads only the
+    students nominated to its placements: name, number, specialty, year and college.
     `bulk-upsert/` creates or updates up to 10,000 at a time, keyed by student number."""
 
     queryset = Student.objects.select_related("college")
@@ -213,6 +215,8 @@ class StudentViewSet(PortalCreateReadUpdateViewSet):
         """Who changed this student, when, and which fields; changes to the personal
         details only for the student's own college."""
         student = self.get_object()
+        if not services.sees_student_record(request.user, student):
+            raise Http404  # the college's record, not the host's
         entries = services.hide_personal_changes(
             history_entries(student, viewer=request.user), viewer=request.user, student=student
         )

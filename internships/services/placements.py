@@ -23,6 +23,7 @@ from portal.workflow import InvalidTransition, check_transition, lock_row
 
 from .. import compliance
 from ..models import OpenTo, Placement, PlacementStatus, PracticeBase
+from .nominations import has_started_interns, placement_nominations_end
 from .rules import (
     EDITABLE_PLACEMENT_STATUSES,
     PLACEMENT_FIELDS,
@@ -133,7 +134,11 @@ def placement_publish(*, actor, placement: Placement) -> Placement:
     """
     placement = _lock(placement)
     check_transition(
-        placement.status, PlacementStatus.PUBLISHED, PLACEMENT_TRANSITIONS, label=_("A placement")
+        placement.status,
+        PlacementStatus.PUBLISHED,
+        PLACEMENT_TRANSITIONS,
+        label=_("A placement"),
+        choices=PlacementStatus,
     )
     access.require(can_change_placement(actor, placement))
     compliance.require_publishable(placement)
@@ -159,7 +164,11 @@ def placement_close(*, actor, placement: Placement) -> Placement:
     """Published → closed: no more nominations."""
     placement = _lock(placement)
     check_transition(
-        placement.status, PlacementStatus.CLOSED, PLACEMENT_TRANSITIONS, label=_("A placement")
+        placement.status,
+        PlacementStatus.CLOSED,
+        PLACEMENT_TRANSITIONS,
+        label=_("A placement"),
+        choices=PlacementStatus,
     )
     access.require(can_change_placement(actor, placement))
     placement.status = PlacementStatus.CLOSED
@@ -170,16 +179,27 @@ def placement_close(*, actor, placement: Placement) -> Placement:
 
 @transaction.atomic
 def placement_cancel(*, actor, placement: Placement, reason: str) -> Placement:
-    """Draft or published → cancelled, with the reason; colleges it was open to are told."""
+    """Draft or published → cancelled, with the reason; nominations not yet started end
+    (rejected, with the reason) and every college it was open to or that nominated to it
+    is told. Refused once an intern has started: such a placement is closed."""
     placement = _lock(placement)
     check_transition(
-        placement.status, PlacementStatus.CANCELLED, PLACEMENT_TRANSITIONS, label=_("A placement")
+        placement.status,
+        PlacementStatus.CANCELLED,
+        PLACEMENT_TRANSITIONS,
+        label=_("A placement"),
+        choices=PlacementStatus,
     )
     access.require(can_change_placement(actor, placement))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the placement is cancelled.")})
+    if has_started_interns(placement):
+        raise InvalidTransition(
+            _("Interns have started on this placement: close it instead of cancelling it.")
+        )
     was_published = placement.status == PlacementStatus.PUBLISHED
+    nominated = placement_nominations_end(placement=placement, reason=reason)
     placement.status = PlacementStatus.CANCELLED
     placement.cancelled_at = timezone.now()
     placement.cancel_reason = reason
@@ -187,7 +207,7 @@ def placement_cancel(*, actor, placement: Placement, reason: str) -> Placement:
     placement.save()
     if was_published:
         notify(
-            recipients=_audience(placement),
+            recipients=User.objects.acting_for(placement.audience_ids() | set(nominated)),
             title=format_lazy(
                 gettext_lazy("{host} cancelled the placement “{title}”"),
                 host=placement.host.name,

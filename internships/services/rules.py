@@ -6,7 +6,16 @@ from accounts.models import Organization, OrganizationKind
 from portal import access
 from portal.roles import Role
 
-from ..models import Placement, PlacementStatus, PracticeBase, PracticeBaseStatus, Student
+from ..models import (
+    EvaluatorRole,
+    Nomination,
+    NominationStatus,
+    Placement,
+    PlacementStatus,
+    PracticeBase,
+    PracticeBaseStatus,
+    Student,
+)
 
 PRACTICE_BASE_TRANSITIONS: dict[str, frozenset[str]] = {
     PracticeBaseStatus.PROPOSED: frozenset({PracticeBaseStatus.ACTIVE, PracticeBaseStatus.CLOSED}),
@@ -184,6 +193,109 @@ def sees_personal_details(user, student: Student) -> bool:
     )
 
 
+# What a host enterprise sees of a student nominated to its placements: enough to
+# know whom it is choosing (the number tells two of the same name apart), nothing of
+# the college's own record (class, status, history) or the personal details.
+HOST_HIDDEN_STUDENT_FIELDS = ("class_name", "status")
+
+
+def sees_student_record(user, student: Student) -> bool:
+    """The student's own college and government oversight see the college's record;
+    a host sees only a nominated student's name, number, specialty, year and college."""
+    return access.sees_everything(user) or student.college_id in access.organization_ids(user)
+
+
 def student_actions(user, student: Student) -> set[str]:
     """``edit``, for the college's admins and staff."""
     return {"edit"} if can_change_student(user, student) else set()
+
+
+# --- nominations -------------------------------------------------------------------
+
+N = NominationStatus
+NOMINATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    N.NOMINATED: frozenset({N.SHORTLISTED, N.OFFERED, N.REJECTED, N.WITHDRAWN}),
+    N.SHORTLISTED: frozenset({N.OFFERED, N.REJECTED, N.WITHDRAWN}),
+    N.OFFERED: frozenset({N.ACCEPTED, N.DECLINED, N.REJECTED, N.WITHDRAWN}),
+    N.ACCEPTED: frozenset({N.STARTED, N.REJECTED, N.WITHDRAWN}),
+    N.STARTED: frozenset({N.COMPLETED}),
+    N.COMPLETED: frozenset(),
+    N.DECLINED: frozenset(),
+    N.REJECTED: frozenset(),
+    N.WITHDRAWN: frozenset(),
+}
+
+# Each verb: the status it moves to and whose step it is ("host": the enterprise's
+# admins and staff; "college": the nominating college's; "either").
+NOMINATION_VERBS: dict[str, tuple[str, str]] = {
+    "shortlist": (N.SHORTLISTED, "host"),
+    "offer": (N.OFFERED, "host"),
+    "reject": (N.REJECTED, "host"),
+    "withdraw": (N.WITHDRAWN, "college"),
+    "accept": (N.ACCEPTED, "college"),
+    "decline": (N.DECLINED, "college"),
+    "start": (N.STARTED, "college"),
+    "complete": (N.COMPLETED, "either"),
+}
+# Gates and evaluations are recorded in these statuses.
+GATE_STATUSES = frozenset({N.OFFERED, N.ACCEPTED})
+EVALUATION_STATUSES = frozenset({N.STARTED})
+GATE_FIELDS = (
+    "tripartite_signed_on",
+    "tripartite_scan",
+    "guardian_consent",
+    "insurer",
+    "policy_number",
+    "policy_start",
+    "policy_end",
+    "policy_paid_by",
+    "tracking_teacher_name",
+    "tracking_teacher_phone",
+    "guide_name",
+)
+
+
+def nominating_colleges(user) -> set[int]:
+    """The colleges whose students the user may nominate (admins and staff)."""
+    return student_colleges(user)
+
+
+def is_host_side(user, nomination: Nomination) -> bool:
+    return _acts_for(user, nomination.placement.host_id)
+
+
+def is_college_side(user, nomination: Nomination) -> bool:
+    return _acts_for(user, nomination.college_id)
+
+
+def may_take_step(user, nomination: Nomination, side: str) -> bool:
+    if side == "host":
+        return is_host_side(user, nomination)
+    if side == "college":
+        return is_college_side(user, nomination)
+    return is_host_side(user, nomination) or is_college_side(user, nomination)
+
+
+def can_evaluate(user, nomination: Nomination, role: str) -> bool:
+    """The guide's evaluation is the host's to record, the teacher's the college's."""
+    if role == EvaluatorRole.GUIDE:
+        return is_host_side(user, nomination)
+    return is_college_side(user, nomination)
+
+
+def nomination_actions(user, nomination: Nomination) -> set[str]:
+    """The verbs the user may take now (``NOMINATION_VERBS``), plus ``gates`` while the
+    gates can be recorded and ``evaluate_guide`` / ``evaluate_teacher`` while started."""
+    allowed = NOMINATION_TRANSITIONS[nomination.status]
+    actions = {
+        verb
+        for verb, (target, side) in NOMINATION_VERBS.items()
+        if target in allowed and may_take_step(user, nomination, side)
+    }
+    if nomination.status in GATE_STATUSES and may_take_step(user, nomination, "either"):
+        actions.add("gates")
+    if nomination.status in EVALUATION_STATUSES:
+        for role in EvaluatorRole:
+            if can_evaluate(user, nomination, role):
+                actions.add(f"evaluate_{role}")
+    return actions

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
+from portal import access
 from portal.forms import form_errors
 from portal.views import (
     FilteredListView,
@@ -19,9 +20,9 @@ from portal.views import (
     TransitionView,
 )
 
-from . import compliance, services
-from .filters import PlacementFilterSet, PracticeBaseFilterSet, StudentFilterSet
-from .forms import (
+from .. import compliance, services
+from ..filters import PlacementFilterSet, PracticeBaseFilterSet, StudentFilterSet
+from ..forms import (
     CancelForm,
     PlacementEditForm,
     PlacementForm,
@@ -33,8 +34,8 @@ from .forms import (
     acting_organizations,
     kept_colleges,
 )
-from .models import Placement, PlacementStatus, PracticeBase, Student
-from .tables import PlacementTable, PracticeBaseTable, StudentTable
+from ..models import Placement, PlacementStatus, PracticeBase, Student
+from ..tables import PlacementTable, PracticeBaseTable, StudentTable
 
 # --- practice bases ----------------------------------------------------------------
 
@@ -76,6 +77,7 @@ class PracticeBaseDetailView(RecordDetailView):
                 .select_related("host")
                 .order_by("-start_date")
             )
+            context.update(practice_base_interns(base))
         return context
 
 
@@ -157,6 +159,7 @@ class PlacementDetailView(RecordDetailView):
     queryset = Placement.objects.select_related("host", "practice_base", "published_by")
     template_name = "internships/placement_detail.html"
     context_object_name = "placement"
+    tabs = ("overview", "nominations", "attachments", "history")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -170,6 +173,8 @@ class PlacementDetailView(RecordDetailView):
                 context["blocking"] = compliance.blocking(placement)
                 context["warnings"] = compliance.warnings(placement)
             context["cancel_form"] = CancelForm()
+        if context["tab"] == "nominations":
+            context.update(placement_nominations(user, placement))
         return context
 
 
@@ -276,6 +281,15 @@ class StudentListView(FilteredListView):
     default_ordering = ("student_number",)
     csv_filename = "students.csv"
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        user = self.request.user
+        if access.sees_everything(user):
+            return queryset
+        # A college's own list: a host reads the students nominated to it through
+        # its nominations, not here.
+        return queryset.filter(college_id__in=list(access.organization_ids(user)))
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filterset"].form.fields.pop("college", None)  # an API filter
@@ -296,6 +310,13 @@ class StudentDetailView(RecordDetailView):
         context["actions"] = services.student_actions(user, student)
         context["can_change"] = "edit" in context["actions"]
         context["show_personal"] = services.sees_personal_details(user, student)
+        context["full_record"] = services.sees_student_record(user, student)
+        if not context["full_record"]:
+            # A host reading a student nominated to it: the overview only.
+            context["tab"] = "overview"
+            context.pop("history", None)
+        if context["tab"] == "overview":
+            context["nominations"] = student_nominations(user, student)
         if context["tab"] == "history":
             context["history"] = services.hide_personal_changes(
                 context["history"], viewer=user, student=student
@@ -381,3 +402,30 @@ class StudentImportView(LoginRequiredMixin, FormView):
                 form=self.form_class(user=self.request.user), row_errors=row_errors
             )
         )
+
+
+# --- nominations (their own module) ------------------------------------------------
+
+from .nominations import (  # noqa: E402, F401
+    NominationAcceptView,
+    NominationCompleteView,
+    NominationDetailView,
+    NominationEvaluateView,
+    NominationGatesView,
+    NominationListView,
+    NominationMoveView,
+    NominationStartView,
+    PlacementNominateView,
+    placement_nominations,
+    practice_base_interns,
+    student_nominations,
+)
+
+# --- teacher secondments (their own module) ----------------------------------------
+from .secondments import (  # noqa: E402, F401
+    SecondmentCreateView,
+    SecondmentDetailView,
+    SecondmentListView,
+    SecondmentUpdateView,
+    TeacherDaysView,
+)

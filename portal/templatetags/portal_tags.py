@@ -30,6 +30,13 @@ STATUS_COLORS = {
     "due": "warning",
     "accepted": "success",
     "returned": "warning",
+    # nominations
+    "nominated": "info",
+    "shortlisted": "info",
+    "offered": "warning",
+    "started": "primary",
+    "completed": "success",
+    "declined": "secondary",
 }
 
 

@@ -34,6 +34,9 @@ LOCK_ORDER = [
     "internships_practicebasecollege",
     "internships_placement",
     "internships_student",
+    "internships_nomination",
+    "internships_evaluation",
+    "internships_secondment",
     "portal_referencecounter",
     "portal_notification",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from internships.models import Placement, PracticeBase, PracticeBaseCollege
@@ -84,3 +84,57 @@ def api_data(**overrides) -> dict:
         )
         for key, value in placement_fields(**overrides).items()
     }
+
+
+def attach(record, name: str = "consent.pdf", by=None):
+    """A PDF attached to the record (a consent, a signed agreement's scan)."""
+    from django.contrib.auth import get_user_model
+    from django.core.files.base import ContentFile
+
+    from portal.models import Attachment
+
+    attachment = Attachment(
+        record=record,
+        original_name=name,
+        media_type="application/pdf",
+        size=8,
+        sha256="0" * 64,
+        uploaded_by=by or get_user_model().objects.order_by("pk").first(),
+    )
+    attachment.file.save(name, ContentFile(b"%PDF-1.4"), save=False)
+    attachment.save()
+    return attachment
+
+
+def make_nomination(placement, student, status="nominated", **fields):
+    """A nomination put straight into ``status`` (a slot status fills a slot)."""
+    from django.db.models import F
+
+    from internships.models import SLOT_STATUSES, Nomination
+
+    nomination = Nomination.objects.create(
+        placement=placement, student=student, college=student.college, status=status, **fields
+    )
+    if status in SLOT_STATUSES:
+        Placement.objects.filter(pk=placement.pk).update(filled_slots=F("filled_slots") + 1)
+        placement.refresh_from_db()
+    return nomination
+
+
+def satisfy_gates(nomination, by=None):
+    """Every gate before starting in place (the student is an adult in these tests
+    unless their date of birth says otherwise)."""
+    nomination.refresh_from_db()
+    placement = nomination.placement
+    nomination.tripartite_signed_on = placement.start_date - timedelta(days=10)
+    nomination.tripartite_scan = attach(nomination, "tripartite.pdf", by)
+    nomination.guardian_consent = attach(nomination, "guardian.pdf", by)
+    nomination.insurer = "PICC"
+    nomination.policy_number = "P-2027-001"
+    nomination.policy_start = placement.start_date
+    nomination.policy_end = placement.end_date
+    nomination.policy_paid_by = "enterprise"
+    nomination.tracking_teacher_name = "Zhou Min"
+    nomination.guide_name = "Chen Gang"
+    nomination.save()
+    return nomination

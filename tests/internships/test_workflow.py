@@ -175,6 +175,6 @@ class TestLockOrder(Hosts, TestCase):
             assert_lock_order(
                 lambda: services.placement_cancel(actor=self.hua, placement=other, reason="x")
             ),
-            ["internships_placement"],
+            ["internships_placement", "internships_nomination"],
         )
         self.assertIsInstance(PracticeBase.objects.get(pk=base.pk), PracticeBase)

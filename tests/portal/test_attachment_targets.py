@@ -33,6 +33,8 @@ ATTACHABLE = {
     "funding.progressreport",
     "internships.practicebase",
     "internships.placement",
+    "internships.nomination",
+    "internships.secondment",
 }
 
 
