@@ -493,6 +493,32 @@ def placements_section(user, organization) -> cooperation.CooperationSection:
     )
 
 
+@cooperation.section
+def practice_bases_section(user, organization) -> cooperation.CooperationSection:
+    """The practice bases the organization hosts or serves, as far as the user sees."""
+    rows = (
+        PracticeBase.objects.visible_to(user)
+        .filter(Q(host=organization) | Q(colleges__organization=organization))
+        .select_related("host")
+        .distinct()
+        .order_by("name")
+    )
+    return cooperation.CooperationSection(
+        title=_("Practice bases"),
+        rows=[
+            cooperation.CooperationRow(
+                label=base.name,
+                url=base.get_absolute_url(),
+                status=base.get_status_display(),
+                detail=_("%(host)s · %(stations)d stations")
+                % {"host": base.host.name, "stations": base.stations},
+            )
+            for base in rows
+        ],
+        empty_text=_("Neither hosts nor uses a practice base."),
+    )
+
+
 @dashboard.waiting_on
 def teachers_short_of_enterprise_days(user) -> list[dashboard.WaitingItem]:
     """Specialty teachers of the user's colleges (admins and staff) with fewer than 180

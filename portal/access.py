@@ -102,6 +102,15 @@ def sees_everything(user) -> bool:
     return bool(getattr(user, "is_superuser", False)) or is_government(user)
 
 
+def seen(user, record):
+    """A linked record if the user sees it, else None (one query): a page names no
+    record its reader could not open, so a hidden one reads as no record at all."""
+    if record is None:
+        return None
+    manager = type(record)._default_manager
+    return record if manager.visible_to(user).filter(pk=record.pk).exists() else None
+
+
 def record_organization_ids(obj: models.Model) -> set[int]:
     """The organizations a record belongs to, following its model's access paths."""
     method = getattr(obj, "access_organization_ids", None)

@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -42,15 +43,26 @@ from ..tables import PlacementTable, PracticeBaseTable, StudentTable
 
 class PracticeBaseListView(FilteredListView):
     model = PracticeBase
-    queryset = PracticeBase.objects.select_related("host").annotate(
-        placement_count=Count("placements", distinct=True)
-    )
+    queryset = PracticeBase.objects.select_related("host")
     filterset_class = PracticeBaseFilterSet
     template_name = "internships/practice_base_list.html"
     context_object_name = "practice_bases"
     table_class = PracticeBaseTable
     default_ordering = ("name",)
     csv_filename = "practice-bases.csv"
+
+    def get_queryset(self):
+        # The placements at each base that the reader sees (a host's drafts, or one
+        # open to other colleges, are not counted for them).
+        seen_here = (
+            Placement.objects.visible_to(self.request.user)
+            .filter(practice_base=OuterRef("pk"))
+            .order_by()
+            .values("practice_base")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return super().get_queryset().annotate(placement_count=Coalesce(Subquery(seen_here), 0))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -70,6 +82,7 @@ class PracticeBaseDetailView(RecordDetailView):
         context["actions"] = services.practice_base_actions(user, base)
         context["can_change"] = "edit" in context["actions"]
         if context["tab"] == "overview":
+            context["linked_agreement"] = access.seen(user, base.agreement)
             context["colleges"] = list(base.colleges.select_related("organization"))
             context["placements"] = (
                 Placement.objects.visible_to(user)
@@ -168,6 +181,7 @@ class PlacementDetailView(RecordDetailView):
         context["actions"] = actions
         context["can_change"] = services.can_change_placement(user, placement)
         if context["tab"] == "overview":
+            context["linked_base"] = access.seen(user, placement.practice_base)
             context["open_to_colleges"] = list(placement.open_to_colleges.all())
             if context["can_change"] and placement.status == PlacementStatus.DRAFT:
                 context["blocking"] = compliance.blocking(placement)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
+from portal import access
 from portal.attachments import attachment_add
 from portal.forms import form_errors
 from portal.models import Attachment
@@ -122,6 +123,7 @@ class NominationDetailView(RecordDetailView):
                 Student.objects.visible_to(user).filter(pk=nomination.student_id).exists()
             )
             context["gates"] = gate_rows(nomination)
+            context["linked_base"] = access.seen(user, nomination.placement.practice_base)
             context["needs_guardian_consent"] = compliance.needs_guardian_consent(nomination)
             done = {evaluation.role: evaluation for evaluation in nomination.evaluations.all()}
             context["evaluations"] = [

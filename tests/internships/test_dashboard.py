@@ -290,3 +290,21 @@ class TestQueryCounts(DashboardCase):
         self.assertEqual(len(panels.gates_missing_before_start(self.fresh(self.alice))), 20)
         self.assertEqual(len(panels.teacher_evaluations_due(self.fresh(self.alice))), 20)
         self.assertEqual(len(panels.nominations_to_answer(self.fresh(self.hr))), 20)
+
+
+class TestCooperationTab(DashboardCase):
+    def test_the_cooperation_tab_lists_the_bases_an_organization_hosts_or_uses(self):
+        base = make_base(self.host, self.college)
+        base.name = "Binjiang training base"
+        base.save()
+        elsewhere = make_base(self.other_host, self.other_college)
+        elsewhere.name = "Lanting base"
+        elsewhere.save()
+        self.client.force_login(self.hr)
+        host_page = reverse("organization-detail", args=[self.host.pk]) + "?tab=cooperation"
+        self.assertContains(self.client.get(host_page), "Binjiang training base")
+        self.client.force_login(self.alice)
+        college_page = reverse("organization-detail", args=[self.college.pk]) + "?tab=cooperation"
+        response = self.client.get(college_page)
+        self.assertContains(response, "Binjiang training base")
+        self.assertNotContains(response, "Lanting base")
