@@ -35,6 +35,13 @@ from .models import (
 from .services import owed_evaluation_roles, secondment_colleges, teachers_short_of_days
 
 NEWLY_OPEN_DAYS = 14
+SOON_DAYS = 7
+# A home page lists at most SHOWN items of each kind (the lists behind them have every
+# one), reads at most SCANNED rows to find those needing a check in Python, and looks
+# back LOOK_BACK_DAYS at internships that should have started or been evaluated.
+SHOWN = 20
+SCANNED = 200
+LOOK_BACK_DAYS = 90
 
 
 def _enterprise_ids(user) -> set[int]:
@@ -183,7 +190,7 @@ def nominations_to_answer(user) -> list[dashboard.WaitingItem]:
         )
         .values("placement_id", "placement__title", "placement__start_date")
         .annotate(total=Count("pk"))
-        .order_by("placement__start_date", "placement_id")
+        .order_by("placement__start_date", "placement_id")[:SHOWN]
     )
     return [
         dashboard.WaitingItem(
@@ -210,7 +217,7 @@ def placements_with_warnings(user) -> list[dashboard.WaitingItem]:
     warned = (
         Placement.objects.filter(host_id__in=mine, status=PlacementStatus.PUBLISHED)
         .exclude(compliance_warnings=[])
-        .order_by("start_date", "pk")
+        .order_by("start_date", "pk")[:SHOWN]
     )
     return [
         dashboard.WaitingItem(
@@ -229,8 +236,6 @@ def placements_with_warnings(user) -> list[dashboard.WaitingItem]:
 
 
 # --- colleges: students placed, offers, gates before the start, evaluations --------
-
-SOON_DAYS = 7
 
 
 @dashboard.figures
@@ -271,7 +276,7 @@ def offers_awaiting_answer(user) -> list[dashboard.WaitingItem]:
     """Offers made to the user's colleges' students, waiting for the student's answer."""
     offered = _college_nominations(user, NominationStatus.OFFERED).order_by(
         "placement__start_date", "pk"
-    )
+    )[:SHOWN]
     return [
         dashboard.WaitingItem(
             label=_("Record %(name)s's answer to the offer of “%(title)s”")
@@ -288,14 +293,19 @@ def offers_awaiting_answer(user) -> list[dashboard.WaitingItem]:
 def gates_missing_before_start(user) -> list[dashboard.WaitingItem]:
     """Accepted nominations whose placement starts within a week (or has started) with
     gates still missing. The gates read only the loaded student and placement."""
-    horizon = timezone.localdate() + timedelta(days=SOON_DAYS)
+    today = timezone.localdate()
     accepted = (
         _college_nominations(user, NominationStatus.ACCEPTED)
-        .filter(placement__start_date__lte=horizon)
-        .order_by("placement__start_date", "pk")
+        .filter(
+            placement__start_date__lte=today + timedelta(days=SOON_DAYS),
+            placement__start_date__gte=today - timedelta(days=LOOK_BACK_DAYS),
+        )
+        .order_by("placement__start_date", "pk")[:SCANNED]
     )
     items = []
     for nomination in accepted:
+        if len(items) == SHOWN:
+            break
         gates = compliance.missing_gates(nomination)
         if gates:
             items.append(
@@ -318,14 +328,17 @@ def gates_missing_before_start(user) -> list[dashboard.WaitingItem]:
 def teacher_evaluations_due(user) -> list[dashboard.WaitingItem]:
     """Started internships of the user's colleges' students that have ended or end within
     a week, still without the tracking teacher's evaluation."""
-    horizon = timezone.localdate() + timedelta(days=SOON_DAYS)
+    today = timezone.localdate()
     ending = (
         _college_nominations(user, NominationStatus.STARTED)
-        .filter(placement__end_date__lte=horizon)
+        .filter(
+            placement__end_date__lte=today + timedelta(days=SOON_DAYS),
+            placement__end_date__gte=today - timedelta(days=LOOK_BACK_DAYS),
+        )
         .prefetch_related("evaluations")
-        .order_by("placement__end_date", "pk")
+        .order_by("placement__end_date", "pk")[:SCANNED]
     )
-    return [
+    due = [
         dashboard.WaitingItem(
             label=_("Record the tracking teacher's evaluation of %(name)s at “%(title)s”")
             % {"name": nomination.student.name, "title": nomination.placement.title},
@@ -336,6 +349,7 @@ def teacher_evaluations_due(user) -> list[dashboard.WaitingItem]:
         for nomination in ending
         if EvaluatorRole.TEACHER in owed_evaluation_roles(nomination)
     ]
+    return due[:SHOWN]
 
 
 # --- government: by type and city, warnings and breaches ----------------------------

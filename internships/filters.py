@@ -216,9 +216,10 @@ class NominationFilterSet(PortalFilterSet):
         choices=InternshipType.choices,
         label=_("Internship type"),
     )
-    placement = django_filters.ModelChoiceFilter(
-        queryset=Placement.objects.none(), label=_("Placement")
-    )
+    # By id: the pages link here from a placement (?placement=<id>); a select of every
+    # placement the user sees would grow without end. Nominations are already limited
+    # to the visible ones, so an unseen id simply finds none.
+    placement = IdFilter(field_name="placement_id", label=_("Placement"))
     college = django_filters.ModelChoiceFilter(
         queryset=Organization.objects.filter(kind=OrganizationKind.COLLEGE, is_active=True),
         label=_("College"),
@@ -252,12 +253,6 @@ class NominationFilterSet(PortalFilterSet):
             "starts_before",
             "updated_after",
         ]
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        # Only the placements the user sees are offered (and accepted) as a filter.
-        user = request.user if request is not None else None
-        self.filters["placement"].queryset = Placement.objects.visible_to(user).order_by("title")
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

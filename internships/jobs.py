@@ -26,6 +26,7 @@ from .services import owed_evaluation_roles
 GATE_REMINDER_DAYS = (7, 1)
 # Evaluations are chased from this many days before the placement ends.
 EVALUATION_REMINDER_DAYS = 1
+EVALUATION_LOOK_BACK_DAYS = 30
 
 # Short names of the gates for lists (the full message and article go in the body).
 GATE_NAMES = {
@@ -117,12 +118,15 @@ def remind_missing_gates(today: date, report: dict) -> None:
 
 
 def remind_evaluations_due(today: date, report: dict) -> None:
-    """Started internships ending within a day (or ended): the side owing an evaluation
-    (the guide's is the host's, the teacher's the college's)."""
+    """Started internships ending within a day (or ended in the last month): the side
+    owing an evaluation (the guide's is the host's, the teacher's the college's). The
+    reminder goes once; an internship left open longer than that waits on the college's
+    home page, not in every night's run."""
     ending = (
         Nomination.objects.filter(
             status=NominationStatus.STARTED,
             placement__end_date__lte=today + timedelta(days=EVALUATION_REMINDER_DAYS),
+            placement__end_date__gte=today - timedelta(days=EVALUATION_LOOK_BACK_DAYS),
         )
         .select_related("student", "placement")
         .prefetch_related("evaluations")

@@ -22,10 +22,12 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organization, OrganizationKind
 from partnerships.models import AgreementParty, AgreementStatus
+from portal import access
 from portal.access import AccessQuerySet, organization_ids, sees_everything
 from portal.dates import validate_portal_date
 from portal.limits import LONG_TEXT, NOTE_TEXT
 from portal.models import Attachment, DomainModel
+from portal.roles import Role
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -435,13 +437,19 @@ class StudentQuerySet(AccessQuerySet):
             return self.none()
         if sees_everything(user):
             return self
-        ids = list(organization_ids(user))
-        if not ids:
+        grants = access.grants(user)
+        if not grants:
             return self.none()
+        own = Q(college_id__in=list(grants))
+        hosts = [
+            org_id for org_id, grant in grants.items() if grant.kind != OrganizationKind.COLLEGE
+        ]
+        if not hosts:
+            return self.filter(own)  # a college's members: the college_id index alone
         nominated = Exists(
-            Nomination.objects.filter(student_id=OuterRef("pk"), placement__host_id__in=ids)
+            Nomination.objects.filter(student_id=OuterRef("pk"), placement__host_id__in=hosts)
         )
-        return self.filter(Q(college_id__in=ids) | nominated)
+        return self.filter(own | nominated)
 
 
 class Student(DomainModel):
@@ -450,8 +458,10 @@ class Student(DomainModel):
 
     Personal details (``PERSONAL_FIELDS``: date of birth, phone, email, guardian) are
     shown only to members of the student's own college: government oversight sees the
-    record without them (pages leave them out, the API omits the keys), and enterprises
-    see no students at all. The portal keeps no national ID numbers.
+    record without them (pages leave them out, the API omits the keys), and a host
+    enterprise sees only the students nominated to its placements, and of them only the
+    name, number, specialty, enrolment year and college. The portal keeps no national
+    ID numbers.
     """
 
     PERSONAL_FIELDS = ("date_of_birth", "phone", "email", "guardian_name", "guardian_phone")
@@ -924,6 +934,12 @@ class Secondment(DomainModel):
 
     def get_absolute_url(self) -> str:
         return reverse("secondment-detail", args=[self.pk])
+
+    def attachments_changeable_by(self, user) -> bool:
+        """The evidence is the college admins' to keep (the host reads it)."""
+        return bool(getattr(user, "is_superuser", False)) or self.college_id in (
+            access.organization_ids(user, {Role.ADMIN})
+        )
 
     def clean(self) -> None:
         errors = {}

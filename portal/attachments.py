@@ -139,6 +139,14 @@ def visible_attachment(user, pk: int) -> Attachment:
     return attachment
 
 
+def can_change_attachments(user, record: models.Model) -> bool:
+    """Who adds and removes a record's files: those who change the record, unless the
+    record decides otherwise through ``attachments_changeable_by(user)`` (a teacher's
+    secondment evidence is the college admins' to keep, not the host's)."""
+    decide = getattr(record, "attachments_changeable_by", None)
+    return decide(user) if decide is not None else access.can_change(user, record)
+
+
 def attachment_add(
     *, actor, record: models.Model, upload: UploadedFile, description: str = ""
 ) -> Attachment:
@@ -152,7 +160,7 @@ def attachment_add(
             {"record": _("Files cannot be attached to this kind of record.")},
             code="not_attachable",
         )
-    access.require(access.can_change(actor, record))
+    access.require(can_change_attachments(actor, record))
     media_type = validate_upload(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -186,7 +194,7 @@ def attachment_delete(*, actor, attachment: Attachment) -> None:
     record points to another.
     """
     record = attachment.record
-    access.require(access.can_change(actor, record))
+    access.require(can_change_attachments(actor, record))
     in_use = getattr(record, "attachment_in_use", None)
     if in_use is not None and in_use(attachment):
         raise ValidationError(

@@ -12,12 +12,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 
-from portal import access
 from portal.api import PortalViewSetMixin
 from portal.attachments import (
     attachable_model,
     attachment_add,
     attachment_delete,
+    can_change_attachments,
     not_found,
     visible_record,
 )
@@ -119,7 +119,7 @@ class AttachmentViewSet(
         return queryset
 
     def can_write(self, user, obj) -> bool:
-        return access.can_change(user, obj.record)
+        return can_change_attachments(user, obj.record)
 
     def perform_create(self, serializer):
         record = parse_record(self.request.user, serializer.validated_data["record"])

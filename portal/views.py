@@ -28,6 +28,7 @@ from portal import access, dashboard, search
 from portal.attachments import (
     attachment_add,
     attachment_delete,
+    can_change_attachments,
     record_label,
     visible_attachment,
     visible_record,
@@ -142,6 +143,7 @@ class RecordDetailView(VisibleRecordMixin, DetailView):
             context["attachments"] = Attachment.objects.for_record(self.object)
             context["attachment_form"] = AttachmentForm()
             context["attachment_target"] = record_label(self.object)
+            context["can_change"] = can_change_attachments(self.request.user, self.object)
         return context
 
 
@@ -334,7 +336,7 @@ def notification_read(request, pk: int):
 class AttachmentUploadView(LoginRequiredMixin, View):
     def post(self, request, target: str, object_id: int):
         record = visible_record(request.user, target, object_id)
-        if not access.can_change(request.user, record):
+        if not can_change_attachments(request.user, record):
             raise PermissionDenied
         form = AttachmentForm(request.POST, request.FILES)
         if form.is_valid():

@@ -190,11 +190,21 @@ class StudentViewSet(PortalCreateReadUpdateViewSet):
     """A college's students, kept by its admins and staff or its campus system.
     Government oversight reads them without the personal details (date of birth, phone,
     email, guardian), whose keys are then absent; a host enterprise reads only the
-    students nominated to its placements: name, number, specialty, year and college.
+    students nominated to its placements (`GET students/{id}/`, or through the
+    nominations): name, number, specialty, year and college; the list is the college's
+    own (and government's), so that no filter or ordering tells a host more.
     `bulk-upsert/` creates or updates up to 10,000 at a time, keyed by student number."""
 
     queryset = Student.objects.select_related("college")
     serializer_class = StudentSerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        user = self.request.user
+        if self.action == "list" and not access.sees_everything(user):
+            return queryset.filter(college_id__in=list(access.organization_ids(user)))
+        return queryset
+
     detail_serializer_class = StudentDetailSerializer
     filterset_class = StudentFilterSet
     search_fields = ("^student_number", "^name")

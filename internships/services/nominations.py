@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -88,21 +88,34 @@ def _overlap_message(student: Student, other: Nomination) -> str:
     }
 
 
-def eligibility_errors(student: Student, placement: Placement) -> list[str]:
-    """Why the student cannot be nominated to the placement (empty if they can)."""
+def _student_errors(student: Student, placement: Placement) -> list[str]:
+    """The student's status and the student rules (first year, age), as they stand."""
     errors = []
     if student.status != StudentStatus.ENROLLED:
         errors.append(
             _("%(name)s is not enrolled (%(status)s).")
             % {"name": student.name, "status": student.get_status_display()}
         )
-    errors += [
+    return errors + [
         f"{student.name}: {message}" for message in compliance.student_findings(student, placement)
     ]
+
+
+def eligibility_errors(student: Student, placement: Placement) -> list[str]:
+    """Why the student cannot be nominated to the placement (empty if they can)."""
+    errors = _student_errors(student, placement)
     other = _overlapping_hold(student, placement)
     if other is not None:
         errors.append(_overlap_message(student, other))
     return errors
+
+
+def _require_still_eligible(nomination: Nomination) -> None:
+    """The student rules again, at accepting and at starting: the college's record may
+    have changed since the nomination (a birth date corrected, a student withdrawn)."""
+    errors = _student_errors(nomination.student, nomination.placement)
+    if errors:
+        raise ValidationError({"student": errors})
 
 
 @transaction.atomic
@@ -283,6 +296,7 @@ def nomination_accept(*, actor, nomination: Nomination, consent: Attachment | No
         raise ValidationError(
             {"consent": _("Attach the student's signed consent and choose it here.")}
         )
+    _require_still_eligible(nomination)
     if placement.filled_slots >= placement.slots:
         raise InvalidTransition(
             _("No slot left: all %(slots)d slots of “%(title)s” are taken.")
@@ -336,6 +350,7 @@ def nomination_start(*, actor, nomination: Nomination) -> Nomination:
     item at once (``compliance.GATES``)."""
     placement, nomination = _lock(nomination)
     _check_step(actor, nomination, "start")
+    _require_still_eligible(nomination)
     compliance.require_gates(nomination)
     nomination.status = NominationStatus.STARTED
     nomination.started_at = timezone.now()
@@ -458,13 +473,7 @@ def placement_nominations_end(*, placement: Placement, reason: str) -> list[int]
     return sorted(colleges)
 
 
-def nominated_college_ids(placement: Placement) -> set[int]:
-    return set(
-        Nomination.objects.filter(placement_id=placement.pk).values_list("college_id", flat=True)
-    )
-
-
 def has_started_interns(placement: Placement) -> bool:
     return Nomination.objects.filter(
-        Q(placement_id=placement.pk), Q(status=NominationStatus.STARTED)
+        placement_id=placement.pk, status=NominationStatus.STARTED
     ).exists()

@@ -188,7 +188,8 @@ class PlacementDetailView(RecordDetailView):
                 context["warnings"] = compliance.warnings(placement)
             context["cancel_form"] = CancelForm()
         if context["tab"] == "nominations":
-            context.update(placement_nominations(user, placement))
+            query = self.request.GET.get("student_q", "")[:100]
+            context.update(placement_nominations(user, placement, query))
         return context
 
 

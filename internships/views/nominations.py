@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count, Exists, OuterRef
+from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -60,6 +61,21 @@ class NominationListView(FilteredListView):
     table_class = NominationTable
     default_ordering = ("-updated_at", "-pk")
     csv_filename = "nominations.csv"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Filtering by placement comes from a placement's page: kept, named, not typed.
+        context["filterset"].form.fields["placement"].widget = forms.HiddenInput()
+        placement_id = (
+            self.filterset.form.cleaned_data.get("placement")
+            if (self.filterset.is_bound and self.filterset.form.is_valid())
+            else None
+        )
+        if placement_id:
+            context["for_placement"] = (
+                Placement.objects.visible_to(self.request.user).filter(pk=placement_id).first()
+            )
+        return context
 
 
 def gate_rows(nomination: Nomination) -> list[dict]:
@@ -395,21 +411,46 @@ def nominable_students(placement: Placement, colleges: set[int]):
     )
 
 
-def placement_nominations(user, placement: Placement) -> dict:
+# The placement page shows at most this many nominations (the list page has them all)
+# and offers at most this many students at once (a search narrows them).
+NOMINATIONS_SHOWN = 100
+STUDENTS_SHOWN = 200
+
+
+def placement_nominations(user, placement: Placement, student_query: str = "") -> dict:
     """The placement page's nominations tab: the nominations the user sees (the host's
-    members all of them, a college its own) and, for a college that may nominate, the
-    form."""
+    members all of them, a college its own), the first ``NOMINATIONS_SHOWN``; and, for a
+    college that may nominate, the form with up to ``STUDENTS_SHOWN`` of its students,
+    those matching ``student_query`` (name or number prefix, class or specialty)."""
+    shown = list(
+        Nomination.objects.visible_to(user)
+        .filter(placement_id=placement.pk)
+        .select_related("student", "college")
+        .order_by("-created_at", "-pk")[: NOMINATIONS_SHOWN + 1]
+    )
     context = {
-        "nominations": list(
-            Nomination.objects.visible_to(user)
-            .filter(placement_id=placement.pk)
-            .select_related("student", "college")
-            .order_by("-created_at", "-pk")
-        )
+        "nominations": shown[:NOMINATIONS_SHOWN],
+        "more_nominations": len(shown) > NOMINATIONS_SHOWN,
+        "student_query": student_query,
     }
     audience = nominating_audience(user, placement)
     if audience:
-        context["nominate_form"] = NominateForm(students=nominable_students(placement, audience))
+        students = nominable_students(placement, audience)
+        query = student_query.strip()
+        if query:
+            students = students.filter(
+                Q(name__startswith=query)
+                | Q(student_number__startswith=query)
+                | Q(class_name__icontains=query)
+                | Q(specialty__icontains=query)
+            )
+        offered = list(students[: STUDENTS_SHOWN + 1])
+        context["more_students"] = len(offered) > STUDENTS_SHOWN
+        context["nominate_form"] = NominateForm(
+            students=Student.objects.filter(
+                pk__in=[s.pk for s in offered[:STUDENTS_SHOWN]]
+            ).order_by("class_name", "name", "pk")
+        )
     return context
 
 

@@ -5,10 +5,11 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
+from django.urls import reverse
 
 from accounts.models import OrganizationKind, Role
 from internships import compliance, services
-from internships.models import Nomination, NominationStatus, Placement
+from internships.models import Nomination, NominationStatus, Placement, Student
 from portal.models import Notification
 from portal.workflow import InvalidTransition
 from tests.factories import OrganizationFactory, member
@@ -382,3 +383,47 @@ class TestEvaluations(NominationCase):
                 evaluator_name="C",
                 **self.SCORES,
             )
+
+
+class TestTheRulesHoldUntilTheStart(NominationCase):
+    def test_a_student_withdrawn_since_the_offer_cannot_accept(self):
+        nomination = make_nomination(self.placement, self.student, "offered")
+        self.student.status = "withdrawn"
+        self.student.save()
+        with self.assertRaises(ValidationError) as raised:
+            services.nomination_accept(
+                actor=self.bob, nomination=nomination, consent=attach(nomination)
+            )
+        self.assertIn("not enrolled", str(raised.exception))
+        self.placement.refresh_from_db()
+        self.assertEqual(self.placement.filled_slots, 0)
+
+    def test_a_birth_date_corrected_to_under_16_stops_the_start(self):
+        nomination = satisfy_gates(make_nomination(self.placement, self.student, "accepted"))
+        self.student.date_of_birth = date(2012, 1, 1)
+        self.student.save()
+        with self.assertRaises(ValidationError) as raised:
+            services.nomination_start(actor=self.bob, nomination=nomination)
+        self.assertIn("under 16", str(raised.exception))
+
+
+class TestWhatAHostSeesOfStudents(NominationCase):
+    def test_a_college_member_reads_students_by_the_college_index_alone(self):
+        sql = str(Student.objects.visible_to(self.alice).query)
+        self.assertNotIn("EXISTS", sql)
+        self.assertIn("EXISTS", str(Student.objects.visible_to(self.hr).query))
+
+    def test_a_host_reads_a_nominated_student_but_lists_and_filters_none(self):
+        make_nomination(self.placement, self.student)
+        self.client.force_login(self.hr)
+        detail = self.client.get(reverse("api:student-detail", args=[self.student.pk])).json()
+        self.assertEqual(
+            set(detail) - {"url", "id", "actions", "created_at", "updated_at"},
+            {"college", "college_name", "student_number", "name", "specialty", "enrolment_year"},
+        )
+        for query in ({}, {"status": "enrolled"}, {"class_name": self.student.class_name}):
+            listed = self.client.get(reverse("api:student-list"), query).json()
+            self.assertEqual(listed["results"], [], query)
+        page = self.client.get(reverse("student-detail", args=[self.student.pk]))
+        self.assertNotContains(page, self.student.class_name)
+        self.assertNotContains(page, "?tab=history")
