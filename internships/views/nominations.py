@@ -34,6 +34,7 @@ from portal.views import FilteredListView, RecordDetailView, ServiceUpdateView, 
 
 from .. import compliance, services
 from ..filters import NominationFilterSet
+from ..forms.nominations import AcceptForm, EvaluationForm, GatesForm, NominateForm, ReasonForm
 from ..models import (
     OPEN_STATUSES,
     Evaluation,
@@ -46,7 +47,6 @@ from ..models import (
     Student,
     StudentStatus,
 )
-from ..nomination_forms import AcceptForm, EvaluationForm, GatesForm, NominateForm, ReasonForm
 from ..tables import NominationTable
 
 # --- list and page -----------------------------------------------------------------

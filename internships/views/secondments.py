@@ -15,8 +15,8 @@ from portal.views import FilteredListView, RecordDetailView, ServiceCreateView, 
 
 from .. import services
 from ..filters import SecondmentFilterSet
+from ..forms.secondments import SecondmentEditForm, SecondmentForm
 from ..models import SECONDMENT_DAYS_REQUIRED, SECONDMENT_WINDOW_YEARS, Secondment
-from ..secondment_forms import SecondmentEditForm, SecondmentForm
 from ..tables import SecondmentTable
 
 

@@ -104,12 +104,17 @@ def test_pay_rules_apply_to_on_the_job_but_the_prohibitions_to_every_internship(
 
 
 def test_every_rule_has_an_article_and_a_chinese_message():
-    for rule in compliance.RULES:
+    for rule in (*compliance.RULES, *compliance.STUDENT_RULES, *compliance.GATES):
         assert "规定" in rule.article or "法" in rule.article
         with translation.override("zh-hans"):
             chinese = str(rule.message)
         assert chinese != str(rule.message), rule.code
         assert any("\u4e00" <= char <= "\u9fff" for char in chinese), rule.code
+
+
+def test_every_code_is_unique_across_the_rules_the_student_rules_and_the_gates():
+    codes = [r.code for r in (*compliance.RULES, *compliance.STUDENT_RULES, *compliance.GATES)]
+    assert len(codes) == len(set(codes))
 
 
 @pytest.mark.django_db

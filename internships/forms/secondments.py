@@ -1,5 +1,4 @@
-"""The forms of the teacher secondment pages (kept apart from ``forms.py`` while it is
-being changed for nominations; they belong there once it settles)."""
+"""The forms of the teacher secondment pages."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -7,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organization, OrganizationKind
 from portal.forms import StyledModelForm
 
-from .models import Secondment
-from .services import SECONDMENT_FIELDS, secondment_colleges
+from ..models import Secondment
+from ..services import SECONDMENT_FIELDS, secondment_colleges
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

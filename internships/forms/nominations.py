@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import StyledForm, StyledModelForm
 from portal.limits import NOTE_TEXT
 
-from .forms import DATE
-from .models import BASE_RATING_CRITERIA, EVALUATION_CRITERIA, Evaluation, Nomination, Student
+from ..models import BASE_RATING_CRITERIA, EVALUATION_CRITERIA, Evaluation, Nomination, Student
+from . import DATE
 
 FILE_TYPES = _("PDF, DOCX, XLSX, PNG or JPG.")
 

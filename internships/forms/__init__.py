@@ -7,8 +7,8 @@ from portal import access
 from portal.forms import StyledForm, StyledModelForm
 from portal.limits import NOTE_TEXT
 
-from .models import Placement, PracticeBase, Student
-from .services import PLACEMENT_FIELDS, PRACTICE_BASE_FIELDS, STUDENT_FIELDS, student_colleges
+from ..models import Placement, PracticeBase, Student
+from ..services import PLACEMENT_FIELDS, PRACTICE_BASE_FIELDS, STUDENT_FIELDS, student_colleges
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
