@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "partnerships",
     "funding",
     "internships",
+    "governance",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,8 @@ order, and takes each lock before it reads what it will write::
                  → evaluation                              (internships)
     (a student after its college's organization row, when both are locked)
     teacher secondment                       (internships; locked alone)
+    articles → article version → board → board member → meeting → resolution → vote
+                                             (governance)
     reference counter                        (last: portal.references)
 
 A service that needs a child and its parent reads the child's parent id without a lock,

@@ -30,6 +30,10 @@ STATUS_COLORS = {
     "due": "warning",
     "accepted": "success",
     "returned": "warning",
+    # article versions ("proposed" as for agreements)
+    "adopted": "primary",
+    "in_force": "success",
+    "superseded": "secondary",
     # nominations
     "nominated": "info",
     "shortlisted": "info",

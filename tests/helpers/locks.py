@@ -37,6 +37,13 @@ LOCK_ORDER = [
     "internships_nomination",
     "internships_evaluation",
     "internships_secondment",
+    "governance_articles",
+    "governance_articleversion",
+    "governance_board",
+    "governance_boardmember",
+    "governance_meeting",
+    "governance_resolution",
+    "governance_vote",
     "portal_referencecounter",
     "portal_notification",
 ]

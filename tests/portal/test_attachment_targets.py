@@ -35,6 +35,8 @@ ATTACHABLE = {
     "internships.placement",
     "internships.nomination",
     "internships.secondment",
+    "governance.articles",
+    "governance.articleversion",
 }
 
 
