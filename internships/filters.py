@@ -22,6 +22,17 @@ from .models import (
 DATE_INPUT = {"type": "date"}
 
 
+def date_filter(field_name: str, lookup: str, label) -> django_filters.DateFilter:
+    """A date bound of a list (``gte`` on or after, ``lte`` on or before), as a date
+    input on the page."""
+    return django_filters.DateFilter(
+        field_name=field_name,
+        lookup_expr=lookup,
+        label=label,
+        widget=forms.DateInput(attrs=DATE_INPUT),
+    )
+
+
 class PracticeBaseFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     status = django_filters.ChoiceFilter(choices=PracticeBaseStatus.choices, label=_("Status"))
@@ -62,30 +73,10 @@ class PlacementFilterSet(PortalFilterSet):
     practice_base = django_filters.ModelChoiceFilter(
         queryset=PracticeBase.objects.all(), label=_("Practice base")
     )
-    starts_after = django_filters.DateFilter(
-        field_name="start_date",
-        lookup_expr="gte",
-        label=_("Starts on or after"),
-        widget=forms.DateInput(attrs=DATE_INPUT),
-    )
-    starts_before = django_filters.DateFilter(
-        field_name="start_date",
-        lookup_expr="lte",
-        label=_("Starts on or before"),
-        widget=forms.DateInput(attrs=DATE_INPUT),
-    )
-    ends_after = django_filters.DateFilter(
-        field_name="end_date",
-        lookup_expr="gte",
-        label=_("Ends on or after"),
-        widget=forms.DateInput(attrs=DATE_INPUT),
-    )
-    ends_before = django_filters.DateFilter(
-        field_name="end_date",
-        lookup_expr="lte",
-        label=_("Ends on or before"),
-        widget=forms.DateInput(attrs=DATE_INPUT),
-    )
+    starts_after = date_filter("start_date", "gte", _("Starts on or after"))
+    starts_before = date_filter("start_date", "lte", _("Starts on or before"))
+    ends_after = date_filter("end_date", "gte", _("Ends on or after"))
+    ends_before = date_filter("end_date", "lte", _("Ends on or before"))
 
     class Meta:
         model = Placement
@@ -159,30 +150,10 @@ class SecondmentFilterSet(PortalFilterSet):
     )
     teacher_number = django_filters.CharFilter(label=_("Staff number"), max_length=30)
     specialty_teacher = YesNoFilter(label=_("Specialty teacher"))
-    starts_after = django_filters.DateFilter(
-        field_name="start_date",
-        lookup_expr="gte",
-        label=_("Starts on or after"),
-        widget=forms.DateInput(attrs=DATE_INPUT),
-    )
-    starts_before = django_filters.DateFilter(
-        field_name="start_date",
-        lookup_expr="lte",
-        label=_("Starts on or before"),
-        widget=forms.DateInput(attrs=DATE_INPUT),
-    )
-    ends_after = django_filters.DateFilter(
-        field_name="end_date",
-        lookup_expr="gte",
-        label=_("Ends on or after"),
-        widget=forms.DateInput(attrs=DATE_INPUT),
-    )
-    ends_before = django_filters.DateFilter(
-        field_name="end_date",
-        lookup_expr="lte",
-        label=_("Ends on or before"),
-        widget=forms.DateInput(attrs=DATE_INPUT),
-    )
+    starts_after = date_filter("start_date", "gte", _("Starts on or after"))
+    starts_before = date_filter("start_date", "lte", _("Starts on or before"))
+    ends_after = date_filter("end_date", "gte", _("Ends on or after"))
+    ends_before = date_filter("end_date", "lte", _("Ends on or before"))
 
     class Meta:
         model = Secondment
@@ -227,18 +198,8 @@ class NominationFilterSet(PortalFilterSet):
     city = django_filters.CharFilter(
         field_name="placement__city", lookup_expr="icontains", label=_("City"), max_length=100
     )
-    starts_after = django_filters.DateFilter(
-        field_name="placement__start_date",
-        lookup_expr="gte",
-        label=_("Starts on or after"),
-        widget=forms.DateInput(attrs=DATE_INPUT),
-    )
-    starts_before = django_filters.DateFilter(
-        field_name="placement__start_date",
-        lookup_expr="lte",
-        label=_("Starts on or before"),
-        widget=forms.DateInput(attrs=DATE_INPUT),
-    )
+    starts_after = date_filter("placement__start_date", "gte", _("Starts on or after"))
+    starts_before = date_filter("placement__start_date", "lte", _("Starts on or before"))
 
     class Meta:
         model = Nomination
