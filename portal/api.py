@@ -183,3 +183,21 @@ class PortalCreateReadUpdateViewSet(
     viewsets.ReadOnlyModelViewSet,
 ):
     """For records that are deactivated or ended by a workflow, never deleted."""
+
+
+class WholeRowMixin(serializers.Serializer):
+    """A nested row (an agreement's party, a program's criterion, a budget line) is whole
+    even in a PATCH: DRF skips a partial update's missing fields at every depth, so a row
+    without its required fields would reach the service; here each one missing is a 400
+    naming it."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        missing = {
+            name: [serializers.Field.default_error_messages["required"]]
+            for name, field in self.fields.items()
+            if field.required and not field.read_only and (field.source or name) not in attrs
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs

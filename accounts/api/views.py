@@ -80,7 +80,7 @@ class MembershipViewSet(PortalModelViewSet):
             actor=self.request.user,
             organization=data["organization"],
             username=data["user"],
-            role=data["role"],
+            role=data.get("role", Membership._meta.get_field("role").default),
         )
 
     def perform_update(self, serializer):

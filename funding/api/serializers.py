@@ -17,11 +17,11 @@ from funding.models import (
 from funding.services.programs import APPLICANT_KINDS
 from funding.services.rules import application_actions, program_actions
 from partnerships.models import Partnership
-from portal.api import ActionsMixin, RecordField, VisibleRecordField
+from portal.api import ActionsMixin, RecordField, VisibleRecordField, WholeRowMixin
 from portal.limits import LONG_TEXT, NOTE_TEXT
 
 
-class ReviewCriterionSerializer(serializers.ModelSerializer):
+class ReviewCriterionSerializer(WholeRowMixin, serializers.ModelSerializer):
     class Meta:
         model = ReviewCriterion
         fields = ["id", "name", "weight", "max_score"]
@@ -83,7 +83,7 @@ class FundProgramUpdateSerializer(FundProgramSerializer):
         read_only_fields = [*FundProgramSerializer.Meta.read_only_fields, "department"]
 
 
-class BudgetLineSerializer(serializers.ModelSerializer):
+class BudgetLineSerializer(WholeRowMixin, serializers.ModelSerializer):
     class Meta:
         model = BudgetLine
         fields = ["id", "category", "description", "amount"]
@@ -164,7 +164,7 @@ class DecisionSerializer(serializers.Serializer):
     )
 
 
-class ReviewScoreSerializer(serializers.ModelSerializer):
+class ReviewScoreSerializer(WholeRowMixin, serializers.ModelSerializer):
     criterion = VisibleRecordField(queryset=ReviewCriterion.objects.all())
     criterion_name = serializers.CharField(source="criterion.name", read_only=True)
 

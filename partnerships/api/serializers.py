@@ -10,12 +10,12 @@ from partnerships.models import (
     PartnershipMember,
 )
 from partnerships.services.rules import agreement_actions
-from portal.api import ActionsMixin, RecordField, VisibleRecordField
+from portal.api import ActionsMixin, RecordField, VisibleRecordField, WholeRowMixin
 from portal.dates import validate_portal_date
 from portal.limits import NOTE_TEXT
 
 
-class PartnershipMemberSerializer(serializers.ModelSerializer):
+class PartnershipMemberSerializer(WholeRowMixin, serializers.ModelSerializer):
     organization = RecordField(queryset=Organization.objects.filter(is_active=True))
     organization_name = serializers.CharField(source="organization.name", read_only=True)
 
@@ -57,7 +57,7 @@ class PartnershipUpdateSerializer(PartnershipSerializer):
         read_only_fields = ["lead"]
 
 
-class AgreementPartySerializer(serializers.ModelSerializer):
+class AgreementPartySerializer(WholeRowMixin, serializers.ModelSerializer):
     organization = RecordField(queryset=Organization.objects.filter(is_active=True))
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     signed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
