@@ -17,3 +17,27 @@ class GovernanceConfig(AppConfig):
                 order=400,
             )
         )
+        navigation.register(
+            navigation.NavEntry(
+                section=_("Governance"),
+                label=_("Boards"),
+                url_name="board-list",
+                order=401,
+            )
+        )
+        navigation.register(
+            navigation.NavEntry(
+                section=_("Governance"),
+                label=_("Meetings"),
+                url_name="meeting-list",
+                order=402,
+            )
+        )
+        navigation.register(
+            navigation.NavEntry(
+                section=_("Governance"),
+                label=_("Resolutions"),
+                url_name="resolution-list",
+                order=403,
+            )
+        )

@@ -33,6 +33,7 @@ class MeetingStatus(models.TextChoices):
 
 class Meeting(DomainModel):
     access_organization_paths = BOARD_PATHS
+    attachable = True  # the minutes' signed copy, papers for the agenda
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="meetings")
     title = models.CharField(_("title"), max_length=200)
@@ -135,6 +136,7 @@ class Resolution(DomainModel):
     records the figures it was decided on."""
 
     access_organization_paths = BOARD_PATHS
+    attachable = True
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="resolutions")
     meeting = models.ForeignKey(

@@ -30,6 +30,12 @@ STATUS_COLORS = {
     "due": "warning",
     "accepted": "success",
     "returned": "warning",
+    # meetings and resolutions
+    "scheduled": "info",
+    "held": "success",
+    "voting": "warning",
+    "passed": "success",
+    "failed": "danger",
     # article versions ("proposed" as for agreements)
     "adopted": "primary",
     "in_force": "success",

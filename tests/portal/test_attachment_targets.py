@@ -37,6 +37,8 @@ ATTACHABLE = {
     "internships.secondment",
     "governance.articles",
     "governance.articleversion",
+    "governance.meeting",
+    "governance.resolution",
 }
 
 
