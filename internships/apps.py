@@ -52,7 +52,7 @@ def belongs_to_a_college(user) -> bool:
     from portal import access
     from portal.roles import OrganizationKind
 
-    return any(grant.kind == OrganizationKind.COLLEGE for grant in access.grants(user).values())
+    return bool(access.organization_ids(user, kinds={OrganizationKind.COLLEGE}))
 
 
 def belongs_to_a_college_or_enterprise(user) -> bool:

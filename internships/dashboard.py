@@ -45,19 +45,11 @@ LOOK_BACK_DAYS = 90
 
 
 def _enterprise_ids(user) -> set[int]:
-    return {
-        org_id
-        for org_id, grant in access.grants(user).items()
-        if grant.kind == OrganizationKind.ENTERPRISE and grant.role in access.WRITE_ROLES
-    }
+    return access.organization_ids(user, access.WRITE_ROLES, kinds={OrganizationKind.ENTERPRISE})
 
 
 def _college_ids(user) -> set[int]:
-    return {
-        org_id
-        for org_id, grant in access.grants(user).items()
-        if grant.kind == OrganizationKind.COLLEGE
-    }
+    return access.organization_ids(user, kinds={OrganizationKind.COLLEGE})
 
 
 @dashboard.waiting_on

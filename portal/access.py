@@ -78,10 +78,17 @@ def forget_grants(user) -> None:
         del user._portal_grants
 
 
-def organization_ids(user, roles: Iterable[str] | None = None) -> set[int]:
+def organization_ids(
+    user, roles: Iterable[str] | None = None, kinds: Iterable[str] | None = None
+) -> set[int]:
+    """The user's organizations, those where they hold one of ``roles`` and of one of
+    ``kinds`` when given. No query: memberships are cached on the user."""
     allowed = set(roles) if roles is not None else None
+    of_kind = set(kinds) if kinds is not None else None
     return {
-        org_id for org_id, grant in grants(user).items() if allowed is None or grant.role in allowed
+        org_id
+        for org_id, grant in grants(user).items()
+        if (allowed is None or grant.role in allowed) and (of_kind is None or grant.kind in of_kind)
     }
 
 

@@ -12,7 +12,7 @@ from internships import services
 from internships.filters import PlacementFilterSet, PracticeBaseFilterSet, StudentFilterSet
 from internships.models import Placement, PracticeBase, Student
 from portal import access
-from portal.api import HISTORY_ENTRY, PortalCreateReadUpdateViewSet
+from portal.api import PortalCreateReadUpdateViewSet
 from portal.history import history_entries
 
 from .parsers import BulkUpsertJSONParser
@@ -219,28 +219,13 @@ class StudentViewSet(PortalCreateReadUpdateViewSet):
         "updated_at",
     )
 
-    @extend_schema(responses=HISTORY_ENTRY)
-    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def history(self, request, pk=None):
-        """Who changed this student, when, and which fields; changes to the personal
-        details only for the student's own college."""
-        student = self.get_object()
-        if not services.sees_student_record(request.user, student):
-            raise Http404  # the college's record, not the host's
-        entries = services.hide_personal_changes(
-            history_entries(student, viewer=request.user), viewer=request.user, student=student
-        )
-        return Response(
-            [
-                {
-                    "when": entry.when,
-                    "who": entry.who,
-                    "action": entry.action,
-                    "subject": entry.subject,
-                    "changes": [vars(change) for change in entry.changes],
-                }
-                for entry in entries
-            ]
+    def history_for(self, student, user) -> list:
+        """Changes to the personal details only for the student's own college; a host
+        reading a nominated student has no history (the college's record)."""
+        if not services.sees_student_record(user, student):
+            raise Http404
+        return services.hide_personal_changes(
+            history_entries(student, viewer=user), viewer=user, student=student
         )
 
     def get_serializer_class(self):

@@ -169,11 +169,7 @@ STUDENT_FIELDS = (
 
 def student_colleges(user, roles=access.WRITE_ROLES) -> set[int]:
     """The colleges whose students the user keeps (admins and staff, by default)."""
-    return {
-        grant.organization_id
-        for grant in access.grants(user).values()
-        if grant.kind == OrganizationKind.COLLEGE and grant.role in roles
-    }
+    return access.organization_ids(user, roles, kinds={OrganizationKind.COLLEGE})
 
 
 def can_keep_students_for(user, college: Organization) -> bool:

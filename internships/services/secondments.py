@@ -53,12 +53,7 @@ def secondment_colleges(user, roles: Iterable[str] = (Role.ADMIN,)) -> set[int]:
     """The colleges in which the user holds one of ``roles``: by default those whose
     secondments they record (admins); with ``ALL_ROLES``, those whose teachers' days
     they read."""
-    roles = set(roles)
-    return {
-        grant.organization_id
-        for grant in access.grants(user).values()
-        if grant.kind == OrganizationKind.COLLEGE and grant.role in roles
-    }
+    return access.organization_ids(user, roles, kinds={OrganizationKind.COLLEGE})
 
 
 def teacher_days_colleges(user) -> set[int]:
