@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Index expressions with an operator class (the articles' trigram search indexes);
+    # harmless on SQLite.
+    "django.contrib.postgres",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -314,6 +317,18 @@ SPECTACULAR_SETTINGS = {
         "OpenToEnum": "internships.models.OpenTo",
         "NominationStatusEnum": "internships.models.NominationStatus",
         "EvaluatorRoleEnum": "internships.models.EvaluatorRole",
+        "VersionStatusEnum": "governance.models.VersionStatus",
+        "BoardKindEnum": "governance.models.BoardKind",
+        "MeetingKindEnum": "governance.models.MeetingKind",
+        "MeetingStatusEnum": "governance.models.MeetingStatus",
+        "ResolutionKindEnum": "governance.models.ResolutionKind",
+        "ResolutionStatusEnum": "governance.models.ResolutionStatus",
+        "AttendanceStatusEnum": "governance.models.AttendanceStatus",
+        "VoteChoiceEnum": "governance.models.VoteChoice",
+        "ConstituencyEnum": "governance.models.Constituency",
+        "PositionEnum": "governance.models.Position",
+        "ThresholdEnum": "governance.models.Threshold",
+        "BoardPowersEnum": "governance.models.BoardPowers",
     },
 }
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)

@@ -1,21 +1,28 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.filters import IdFilter, PortalFilterSet
+from portal.filters import IdFilter, PortalFilterSet, YesNoFilter
 
 from .models import (
     Articles,
+    ArticleVersion,
     Board,
     BoardKind,
+    BoardMember,
     BoardPowers,
+    Constituency,
     Meeting,
     MeetingKind,
     MeetingStatus,
     Resolution,
     ResolutionKind,
     ResolutionStatus,
+    VersionStatus,
+    Vote,
+    VoteChoice,
 )
 
 
@@ -95,3 +102,38 @@ class ResolutionFilterSet(PortalFilterSet):
     def filter_q(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(Q(title__icontains=value) | Q(board__name__icontains=value))
+
+
+class VersionFilterSet(PortalFilterSet):
+    document = IdFilter(field_name="document_id", label=_("Articles (id)"))
+    status = django_filters.ChoiceFilter(choices=VersionStatus.choices, label=_("Status"))
+
+    class Meta:
+        model = ArticleVersion
+        fields = ["document", "status", "updated_after"]
+
+
+class BoardMemberFilterSet(PortalFilterSet):
+    board = IdFilter(field_name="board_id", label=_("Board (id)"))
+    constituency = django_filters.ChoiceFilter(
+        choices=Constituency.choices, label=_("Constituency")
+    )
+    seated = YesNoFilter(method="filter_seated", label=_("Seated today"))
+
+    class Meta:
+        model = BoardMember
+        fields = ["board", "constituency", "seated", "updated_after"]
+
+    def filter_seated(self, queryset, name, value):
+        seated = BoardMember.objects.seated(timezone.localdate()).values("pk")
+        return queryset.filter(pk__in=seated) if value else queryset.exclude(pk__in=seated)
+
+
+class VoteFilterSet(django_filters.FilterSet):
+    resolution = IdFilter(field_name="resolution_id", label=_("Resolution (id)"))
+    member = IdFilter(field_name="member_id", label=_("Board member (id)"))
+    choice = django_filters.ChoiceFilter(choices=VoteChoice.choices, label=_("Vote"))
+
+    class Meta:
+        model = Vote
+        fields = ["resolution", "member", "choice"]

@@ -8,7 +8,7 @@ such a date next to the field), and services that compute dates use ``shift_date
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -44,3 +44,9 @@ def shift_date(value: date, delta: timedelta, *, field: str) -> date:
         raise ValidationError({field: _out_of_range_message()}) from None
     check_date_in_range(shifted, field=field)
     return shifted
+
+
+def validate_portal_moment(value: datetime) -> None:
+    """A moment whose date lies in the portal's range (the API's and forms' datetimes)."""
+    if value is not None:
+        validate_portal_date(value.date())

@@ -7,9 +7,11 @@ draft are refused by ``ArticleVersion.editable``)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +19,14 @@ from portal.dates import validate_portal_date
 from portal.limits import LONG_TEXT
 from portal.models import DomainModel
 
-from .bodies import BODY_PATHS, BodyQuerySet, BodyRecord, VersionQuerySet, one_body
+from .bodies import (
+    BODY_PATHS,
+    BodyAdminsAttach,
+    BodyQuerySet,
+    BodyRecord,
+    VersionQuerySet,
+    one_body,
+)
 
 ARTICLE_TEXT = 10_000
 MAX_ARTICLES = 500
@@ -59,8 +68,10 @@ class VersionStatus(models.TextChoices):
 FIXED_STATUSES = (VersionStatus.ADOPTED, VersionStatus.IN_FORCE, VersionStatus.SUPERSEDED)
 
 
-class ArticleVersion(DomainModel):
+class ArticleVersion(BodyAdminsAttach, DomainModel):
     """One version of a body's articles: its number counts from 1 within the articles."""
+
+    body_record = "document"
 
     access_organization_paths = tuple(f"document__{path}" for path in BODY_PATHS)
     attachable = True
@@ -145,6 +156,14 @@ class Article(models.Model):
         verbose_name_plural = _("articles")
         constraints = [
             models.UniqueConstraint(fields=["version", "number"], name="article_number_unique")
+        ]
+        indexes = [
+            # The global search finds articles of association by a substring of their
+            # articles (``icontains``: ``UPPER(text) LIKE UPPER('%...%')``), which these
+            # trigram indexes serve on PostgreSQL; migration 0002 creates them there only
+            # (SQLite searches without them).
+            GinIndex(OpClass(Upper("heading"), name="gin_trgm_ops"), name="article_heading_trgm"),
+            GinIndex(OpClass(Upper("text"), name="gin_trgm_ops"), name="article_text_trgm"),
         ]
 
     def __str__(self) -> str:

@@ -48,6 +48,7 @@ class Board(BodyRecord):
     its seats by constituency (``BoardSeat``)."""
 
     access_organization_paths = BODY_PATHS
+    attachable = True  # its charter, appointment letters, the rules it works by
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=BoardKind.choices)

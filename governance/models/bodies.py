@@ -15,7 +15,22 @@ from portal.models import DomainModel
 BODY_PATHS = ("organization", "partnership__lead", "partnership__members__organization")
 
 
-class BodyRecord(DomainModel):
+class BodyAdminsAttach:
+    """Files on a governance record are added and removed by the body's admins, who make
+    every other change to it; its other readers (the body's staff, partnership members,
+    seated members, government) only read them. ``body_record`` leads to the board or
+    articles the rule is asked of ("" for the record itself)."""
+
+    body_record = ""
+
+    def attachments_changeable_by(self, user) -> bool:
+        from ..services.rules import can_manage_body  # the rules import the models
+
+        record = getattr(self, self.body_record) if self.body_record else self
+        return can_manage_body(user, record)
+
+
+class BodyRecord(BodyAdminsAttach, DomainModel):
     """A record that belongs to one body: exactly one of ``organization`` and
     ``partnership`` is set (a CHECK constraint in each concrete model's Meta)."""
 

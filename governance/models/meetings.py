@@ -9,12 +9,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.access import organization_ids, sees_everything
 from portal.limits import LONG_TEXT, NOTE_TEXT
 from portal.models import DomainModel
+from portal.roles import Role
 
 from .articles import ArticleVersion
 from .boards import Board, BoardMember
-from .bodies import BODY_PATHS, BoardPartQuerySet
+from .bodies import BODY_PATHS, BoardPartQuerySet, BodyAdminsAttach
 
 BOARD_PATHS = tuple(f"board__{path}" for path in BODY_PATHS)
 
@@ -31,7 +33,8 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Meeting(DomainModel):
+class Meeting(BodyAdminsAttach, DomainModel):
+    body_record = "board"
     access_organization_paths = BOARD_PATHS
     attachable = True  # the minutes' signed copy, papers for the agenda
 
@@ -130,13 +133,14 @@ class ResolutionStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class Resolution(DomainModel):
+class Resolution(BodyAdminsAttach, DomainModel):
     """A motion on a meeting's agenda, or a written resolution (no meeting). Its
     threshold is fixed by its kind and the board's rules when voting opens; closing
     records the figures it was decided on."""
 
     access_organization_paths = BOARD_PATHS
     attachable = True
+    body_record = "board"
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="resolutions")
     meeting = models.ForeignKey(
@@ -214,6 +218,24 @@ class VoteChoice(models.TextChoices):
     ABSTAIN = "abstain", _("Abstain")
 
 
+class VoteQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Votes by name are the board's and government's to read: government, the
+        body's admins, and whoever has held a seat on the board."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if sees_everything(user):
+            return self
+        admin_of = list(organization_ids(user, {Role.ADMIN}))
+        seats = BoardMember.objects.filter(user_id=user.pk).values("board_id")
+        condition = Q(resolution__board_id__in=seats)
+        if admin_of:
+            condition |= Q(resolution__board__organization_id__in=admin_of) | Q(
+                resolution__board__partnership__lead_id__in=admin_of
+            )
+        return self.filter(condition)
+
+
 class Vote(models.Model):
     """One seated member's vote on a resolution, by name; ``cast_by`` is who entered it
     (the member, or the member holding their proxy)."""
@@ -231,6 +253,8 @@ class Vote(models.Model):
         verbose_name=_("entered by"),
     )
     cast_at = models.DateTimeField(_("cast at"), auto_now_add=True)
+
+    objects = VoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["resolution", "member"]

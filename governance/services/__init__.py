@@ -5,7 +5,6 @@ import from here."""
 from portal.workflow import InvalidTransition
 
 from .articles import (
-    VERSION_TRANSITIONS,
     article_delete,
     article_save,
     articles_create,
@@ -30,6 +29,7 @@ from .boards import (
     member_update,
     seats_filled,
     term_end_for,
+    with_warning_count,
 )
 from .meetings import (
     Quorum,
@@ -63,13 +63,16 @@ from .rules import (
     MEMBER_FIELDS,
     RESOLUTION_FIELDS,
     RESOLUTION_TRANSITIONS,
+    VERSION_TRANSITIONS,
     board_actions,
     board_member_for,
     body_admins,
     can_manage_body,
     meeting_actions,
     resolution_actions,
+    sees_votes,
     threshold_for,
+    version_actions,
     votable_members,
 )
 
@@ -118,10 +121,12 @@ __all__ = [
     "resolution_update",
     "resolution_withdraw",
     "seats_filled",
+    "sees_votes",
     "tally",
     "term_end_for",
     "threshold_for",
     "threshold_met",
+    "version_actions",
     "version_adopt",
     "version_create",
     "version_diff",
@@ -133,4 +138,5 @@ __all__ = [
     "votable_members",
     "vote_cast",
     "voters",
+    "with_warning_count",
 ]

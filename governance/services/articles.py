@@ -27,18 +27,8 @@ from portal import access
 from portal.workflow import InvalidTransition, check_transition, lock_row
 
 from ..models import MAX_ARTICLES, Article, Articles, ArticleVersion, VersionStatus
-from .rules import can_manage_body
+from .rules import VERSION_TRANSITIONS, can_manage_body
 
-VERSION_TRANSITIONS: dict[str, frozenset[str]] = {
-    VersionStatus.DRAFT: frozenset({VersionStatus.PROPOSED, VersionStatus.WITHDRAWN}),
-    VersionStatus.PROPOSED: frozenset(
-        {VersionStatus.DRAFT, VersionStatus.ADOPTED, VersionStatus.WITHDRAWN}
-    ),
-    VersionStatus.ADOPTED: frozenset({VersionStatus.IN_FORCE}),
-    VersionStatus.IN_FORCE: frozenset({VersionStatus.SUPERSEDED}),
-    VersionStatus.SUPERSEDED: frozenset(),
-    VersionStatus.WITHDRAWN: frozenset(),
-}
 LABEL = gettext_lazy("An article version")
 
 

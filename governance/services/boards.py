@@ -14,7 +14,19 @@ from datetime import date, datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -32,6 +44,7 @@ from ..models import (
     BoardMember,
     BoardSeat,
     Constituency,
+    Meeting,
     MeetingKind,
     MeetingStatus,
 )
@@ -330,6 +343,21 @@ def is_college_council(board: Board) -> bool:
     )
 
 
+def _longest_term(today: date) -> timedelta:
+    """The longest a term may run: five years from today (leap days counted)."""
+    return term_end_for(Board(term_years=MAX_TERM_YEARS), today) - today
+
+
+def _plenaries_since(today: date):
+    """Plenary meetings held in the twelve months up to today."""
+    since = timezone.make_aware(
+        datetime.combine(today - relativedelta(months=PLENARY_EVERY_MONTHS), time.min)
+    )
+    return Meeting.objects.filter(
+        kind=MeetingKind.PLENARY, status=MeetingStatus.HELD, starts_at__gte=since
+    )
+
+
 def board_warnings(board: Board, today: date | None = None) -> list[BoardWarning]:
     """Where the board is out of line with good practice: fewer than 21 seated
     members; no industry-association or enterprise members; a term (the board's, or a
@@ -369,8 +397,7 @@ def board_warnings(board: Board, today: date | None = None) -> list[BoardWarning
         warnings.append(
             warn("no_industry", _("No member represents an industry association or enterprise."))
         )
-    five_years = term_end_for(Board(term_years=MAX_TERM_YEARS), today) - today
-    if board.term_years > MAX_TERM_YEARS or longest > five_years:
+    if board.term_years > MAX_TERM_YEARS or longest > _longest_term(today):
         warnings.append(
             warn(
                 "long_terms",
@@ -378,13 +405,7 @@ def board_warnings(board: Board, today: date | None = None) -> list[BoardWarning
                 % {"years": MAX_TERM_YEARS},
             )
         )
-    since = timezone.make_aware(
-        datetime.combine(today - relativedelta(months=PLENARY_EVERY_MONTHS), time.min)
-    )
-    plenary = board.meetings.filter(
-        kind=MeetingKind.PLENARY, status=MeetingStatus.HELD, starts_at__gte=since
-    )
-    if not plenary.exists():
+    if not _plenaries_since(today).filter(board_id=board.pk).exists():
         warnings.append(
             warn(
                 "no_plenary",
@@ -403,3 +424,39 @@ def board_warnings(board: Board, today: date | None = None) -> list[BoardWarning
                 )
             )
     return warnings
+
+
+def _count(rows, by: str) -> Coalesce:
+    """How many of ``rows`` (a correlated queryset) there are, as a subquery; 0 for none."""
+    counted = rows.order_by().values(by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _flag(condition) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def with_warning_count(boards, today: date | None = None):
+    """The boards annotated with ``warning_count``: how many warnings
+    ``board_warnings`` gives each, counted in SQL, so that a list of boards (the home
+    page's) costs one query however many there are. Each check is ``board_warnings``'s
+    own, on the same thresholds; tests hold the two to the same answers."""
+    today = today or timezone.localdate()
+    seated = BoardMember.objects.seated(today).filter(board_id=OuterRef("pk"))
+    industry = seated.filter(constituency__in=[Constituency.ASSOCIATION, Constituency.ENTERPRISE])
+    long_term = seated.alias(length=F("term_end") - F("term_start")).filter(
+        length__gt=_longest_term(today)
+    )
+    filled = BoardMember.objects.seated(today).filter(
+        board_id=OuterRef("board_id"), constituency=OuterRef("constituency")
+    )
+    under_minimum = BoardSeat.objects.filter(board_id=OuterRef("pk")).filter(
+        minimum__gt=_count(filled, "board_id")
+    )
+    return boards.alias(seated_for_warnings=_count(seated, "board_id")).annotate(
+        warning_count=_flag(Q(seated_for_warnings__lt=MIN_MEMBERS))
+        + _flag(~Exists(industry))
+        + _flag(Q(term_years__gt=MAX_TERM_YEARS) | Exists(long_term))
+        + _flag(~Exists(_plenaries_since(today).filter(board_id=OuterRef("pk"))))
+        + _count(under_minimum, "board_id")
+    )

@@ -26,9 +26,21 @@ from ..models import (
     ResolutionKind,
     ResolutionStatus,
     Threshold,
+    VersionStatus,
     Vote,
 )
 from ..models.bodies import BodyRecord
+
+VERSION_TRANSITIONS: dict[str, frozenset[str]] = {
+    VersionStatus.DRAFT: frozenset({VersionStatus.PROPOSED, VersionStatus.WITHDRAWN}),
+    VersionStatus.PROPOSED: frozenset(
+        {VersionStatus.DRAFT, VersionStatus.ADOPTED, VersionStatus.WITHDRAWN}
+    ),
+    VersionStatus.ADOPTED: frozenset({VersionStatus.IN_FORCE}),
+    VersionStatus.IN_FORCE: frozenset({VersionStatus.SUPERSEDED}),
+    VersionStatus.SUPERSEDED: frozenset(),
+    VersionStatus.WITHDRAWN: frozenset(),
+}
 
 MEETING_TRANSITIONS: dict[str, frozenset[str]] = {
     MeetingStatus.SCHEDULED: frozenset({MeetingStatus.HELD, MeetingStatus.CANCELLED}),
@@ -132,6 +144,32 @@ def votable_members(user, resolution: Resolution) -> list[BoardMember]:
         Vote.objects.filter(resolution_id=resolution.pk).values_list("member_id", flat=True)
     )
     return [member for member in candidates if member.pk not in voted]
+
+
+def version_actions(user, version) -> set[str]:
+    """The body's admins: ``edit`` a draft, and the steps the version's status allows
+    (``propose``, ``reopen``, ``withdraw``)."""
+    if not can_manage_body(user, version.document):
+        return set()
+    allowed = VERSION_TRANSITIONS[version.status]
+    actions = set()
+    if version.editable:
+        actions.add("edit")
+    if VersionStatus.PROPOSED in allowed:
+        actions.add("propose")
+    if VersionStatus.DRAFT in allowed:
+        actions.add("reopen")
+    if VersionStatus.WITHDRAWN in allowed:
+        actions.add("withdraw")
+    return actions
+
+
+def sees_votes(user, resolution: Resolution) -> bool:
+    """Votes by name are the board's and government's to read: the body's admins, the
+    board's members (a seat, past or present) and government."""
+    if access.sees_everything(user) or can_manage_body(user, resolution.board):
+        return True
+    return BoardMember.objects.filter(board_id=resolution.board_id, user_id=user.pk).exists()
 
 
 def board_actions(user, board: Board) -> set[str]:

@@ -28,7 +28,7 @@ from ..filters import ArticlesFilterSet
 from ..forms import ArticleForm, ArticlesForm, VersionForm
 from ..models import Articles, ArticleVersion, VersionStatus
 from ..services import articles as service
-from ..services.rules import can_manage_body
+from ..services.rules import can_manage_body, version_actions
 from ..tables import ArticlesTable
 
 
@@ -106,7 +106,7 @@ class VersionDetailView(RecordDetailView):
         can_manage = can_manage_body(self.request.user, version.document)
         context["can_manage"] = can_manage
         context["can_change"] = can_manage
-        context["actions"] = version_actions(version) if can_manage else set()
+        context["actions"] = version_actions(self.request.user, version)
         if context["tab"] == "overview":
             context["articles"] = list(version.articles.all())
             context["others"] = list(
@@ -119,21 +119,6 @@ class VersionDetailView(RecordDetailView):
                     }
                 )
         return context
-
-
-def version_actions(version: ArticleVersion) -> set[str]:
-    """The steps the body's admins may take on the version now."""
-    allowed = service.VERSION_TRANSITIONS[version.status]
-    actions = set()
-    if version.editable:
-        actions.add("edit")
-    if VersionStatus.PROPOSED in allowed:
-        actions.add("propose")
-    if VersionStatus.DRAFT in allowed:
-        actions.add("reopen")
-    if VersionStatus.WITHDRAWN in allowed:
-        actions.add("withdraw")
-    return actions
 
 
 class VersionUpdateView(ServiceUpdateView):
@@ -194,7 +179,8 @@ class VersionStepView(TransitionView):
 
 class VersionDiffView(VisibleRecordMixin, DetailView):
     """Two versions side by side: ``?against=<id>`` (by default the version in force,
-    or the one before)."""
+    or the one before that was not withdrawn: an adopted version against the one it
+    superseded, not against a draft dropped on the way)."""
 
     model = ArticleVersion
     template_name = "governance/version_diff.html"
@@ -215,7 +201,10 @@ class VersionDiffView(VisibleRecordMixin, DetailView):
         else:
             against = (
                 others.filter(status=VersionStatus.IN_FORCE).exclude(pk=version.pk).first()
-                or others.filter(number__lt=version.number).order_by("-number").first()
+                or others.filter(number__lt=version.number)
+                .exclude(status=VersionStatus.WITHDRAWN)
+                .order_by("-number")
+                .first()
             )
         context["against"] = against
         context["others"] = list(others.exclude(pk=version.pk).order_by("-number"))

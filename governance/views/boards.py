@@ -1,7 +1,7 @@
 """The board pages: the list, a board's page (seats filled per constituency, the
-warnings, the composition chart, its members with their CSV export, history), setting
-a board up and changing it, and adding, correcting and ending a member's seat (the
-body's admins)."""
+warnings, the composition chart, its members with their CSV export, attachments,
+history), setting a board up and changing it, and adding, correcting and ending a
+member's seat (the body's admins)."""
 
 from __future__ import annotations
 
@@ -106,7 +106,7 @@ class BoardDetailView(RecordDetailView):
     queryset = Board.objects.select_related("organization", "partnership")
     template_name = "governance/board_detail.html"
     context_object_name = "board"
-    tabs = ("overview", "members", "history")
+    tabs = ("overview", "members", "attachments", "history")
 
     def members(self):
         return BoardMember.objects.filter(board_id=self.object.pk).select_related(

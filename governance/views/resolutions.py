@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from portal import access
 from portal.forms import form_errors
 from portal.views import (
     FilteredListView,
@@ -30,7 +29,7 @@ from portal.views import (
 from .. import services
 from ..filters import ResolutionFilterSet
 from ..forms import OpenVotingForm, ResolutionForm, VoteForm
-from ..models import BoardMember, Resolution, ResolutionStatus, Vote
+from ..models import Resolution, ResolutionStatus, Vote
 from ..tables import ResolutionTable
 from .meetings import BoardRecordCreateMixin, known_fields
 
@@ -40,14 +39,6 @@ RESOLUTION_RELATED = (
     "meeting__board",
     "article_version__document",
 )
-
-
-def sees_votes(user, resolution: Resolution) -> bool:
-    """Votes by name are the board's and government's to read: the body's admins, the
-    board's members (a seat, past or present) and government."""
-    if access.sees_everything(user) or services.can_manage_body(user, resolution.board):
-        return True
-    return BoardMember.objects.filter(board_id=resolution.board_id, user_id=user.pk).exists()
 
 
 def resolution_votes(resolution: Resolution):
@@ -82,7 +73,7 @@ class ResolutionDetailView(RecordDetailView):
         context["actions"] = actions
         context["can_change"] = services.can_manage_body(user, resolution.board)
         if context["tab"] == "overview":
-            context["sees_votes"] = sees_votes(user, resolution)
+            context["sees_votes"] = services.sees_votes(user, resolution)
             if context["sees_votes"]:
                 context["votes"] = list(resolution_votes(resolution))
             if resolution.status == ResolutionStatus.VOTING:
@@ -233,7 +224,7 @@ class ResolutionVotesCsvView(LoginRequiredMixin, View):
             Resolution.objects.visible_to(request.user).select_related(*RESOLUTION_RELATED),
             pk=pk,
         )
-        if not sees_votes(request.user, resolution):
+        if not services.sees_votes(request.user, resolution):
             raise PermissionDenied
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="resolution-{pk}-votes.csv"'

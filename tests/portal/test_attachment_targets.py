@@ -37,6 +37,7 @@ ATTACHABLE = {
     "internships.secondment",
     "governance.articles",
     "governance.articleversion",
+    "governance.board",
     "governance.meeting",
     "governance.resolution",
 }
