@@ -371,5 +371,5 @@ LOGGING = {
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-PORTAL_APP_LABELS = ["accounts", "partnerships", "funding", "internships"]
+PORTAL_APP_LABELS = ["accounts", "partnerships", "funding", "internships", "governance"]
 NAVIGATION_TITLE = _("Partnership Portal")
