@@ -143,6 +143,8 @@ def votable_members(user, resolution: Resolution) -> list[BoardMember]:
     voted = set(
         Vote.objects.filter(resolution_id=resolution.pk).values_list("member_id", flat=True)
     )
+    # Their own seat first, then the proxies they hold by name.
+    candidates.sort(key=lambda member: (member.pk != own.pk, member.name))
     return [member for member in candidates if member.pk not in voted]
 
 

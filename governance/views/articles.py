@@ -212,9 +212,14 @@ class VersionDiffView(VisibleRecordMixin, DetailView):
             older, newer = sorted((against, version), key=lambda v: v.number)
             context["older"], context["newer"] = older, newer
             try:
-                context["changes"] = service.version_diff(older, newer)
+                changes = service.version_diff(older, newer)
             except ValidationError:  # pragma: no cover - same document by construction
                 raise Http404 from None
+            context["changed_count"] = sum(change.change != "same" for change in changes)
+            context["only_changes"] = self.request.GET.get("only") == "changes"
+            if context["only_changes"]:
+                changes = [change for change in changes if change.change != "same"]
+            context["changes"] = changes
         return context
 
 

@@ -33,7 +33,7 @@ from portal.workflow import InvalidTransition
 
 from ..filters import BoardFilterSet
 from ..forms import BoardEditForm, BoardForm, BoardMemberForm, BoardMemberLeaveForm
-from ..models import Board, BoardMember
+from ..models import Board, BoardMember, Meeting, Resolution
 from ..services import boards as service
 from ..services.rules import board_actions, can_manage_body
 from ..tables import BoardMemberTable, BoardTable, ManagedBoardMemberTable
@@ -101,6 +101,10 @@ def composition_chart(board: Board, seats: list[dict]) -> dict:
     )
 
 
+# The latest meetings and resolutions the board's page lists (the lists hold the rest).
+RECENT = 5
+
+
 class BoardDetailView(RecordDetailView):
     model = Board
     queryset = Board.objects.select_related("organization", "partnership")
@@ -129,6 +133,12 @@ class BoardDetailView(RecordDetailView):
             context["seated_total"] = sum(row["filled"] for row in seats)
             context["warnings"] = service.board_warnings(board)
             context["chart"] = composition_chart(board, seats)
+            context["recent_meetings"] = list(
+                Meeting.objects.filter(board_id=board.pk).order_by("-starts_at", "-pk")[:RECENT]
+            )
+            context["recent_resolutions"] = list(
+                Resolution.objects.filter(board_id=board.pk).order_by("-created_at", "-pk")[:RECENT]
+            )
         elif context["tab"] == "members":
             table = ManagedBoardMemberTable if context["can_manage"] else BoardMemberTable
             context["table"] = table(list(self.members()))

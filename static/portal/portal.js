@@ -13,7 +13,7 @@
   // Draw charts from the JSON blocks the server renders beside each canvas.
   function drawCharts(root) {
     if (typeof window.Chart === "undefined") { return; }
-    var palette = ["#1d4e89", "#2f9e8f", "#f2a541", "#d1495b", "#6c757d", "#8e7dbe", "#66a182"];
+    var palette = ["#1d4e89", "#2f9e8f", "#f2a541", "#d1495b", "#6c757d", "#8e7dbe", "#66a182", "#9c6644"];
     root.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
       if (canvas.dataset.drawn) { return; }
       var source = document.getElementById(canvas.dataset.chart);

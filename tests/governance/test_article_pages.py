@@ -4,7 +4,7 @@ through the pages, the comparison, and constant query counts."""
 from django.test import TestCase
 from django.urls import reverse
 
-from governance.models import ArticleVersion, VersionStatus
+from governance.models import Article, ArticleVersion, VersionStatus
 from governance.services import articles as service
 from tests.people import People
 
@@ -91,6 +91,22 @@ class TestDraftingThroughThePages(ArticlePagesCase):
         )
         self.assertContains(diff, '<del class="text-danger">twice</del>', html=False)
         self.assertContains(diff, '<ins class="text-success">three times</ins>', html=False)
+
+    def test_the_diff_can_show_only_the_articles_that_changed(self):
+        second = ArticleVersion.objects.create(document=self.document, number=2)
+        Article.objects.create(version=second, number=1, text="The council decides.")
+        Article.objects.create(version=second, number=2, text="It meets twice a year.")
+        self.client.force_login(self.alice)
+        url = reverse("article-version-diff", args=[second.pk])
+        everything = self.client.get(url, {"against": self.version.pk})
+        self.assertContains(everything, 'data-change="same"')
+        self.assertContains(everything, "1 article changed, added or removed.")
+        only = self.client.get(url, {"against": self.version.pk, "only": "changes"})
+        self.assertNotContains(only, 'data-change="same"')
+        self.assertContains(only, 'data-change="added"')
+        Article.objects.filter(version=second, number=2).delete()
+        same = self.client.get(url, {"against": self.version.pk, "only": "changes"})
+        self.assertContains(same, "The two versions read the same.")
 
     def test_bad_article_input_is_an_error_message_not_a_500(self):
         self.client.force_login(self.alice)

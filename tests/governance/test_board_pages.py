@@ -14,7 +14,7 @@ from governance.services.boards import RULES_2014
 from tests.helpers import permissions
 from tests.people import People
 
-from .helpers import TODAY, make_board, seat, seat_many
+from .helpers import TODAY, make_board, make_meeting, make_resolution, seat, seat_many
 
 C = Constituency
 WILD = 10**30
@@ -335,6 +335,25 @@ class TestTheBoardPage(BoardPagesCase):
         self.assertContains(page, 'class="portal-chart"')
         self.assertContains(page, f'id="chart-board-{self.board.pk}-composition"')
         self.assertContains(page, "<caption>")
+
+    def test_lists_its_latest_meetings_and_resolutions(self):
+        self.client.force_login(self.victor)
+        page = self.client.get(self.board.get_absolute_url())
+        self.assertContains(page, "No meeting yet.")
+        self.assertContains(page, "No resolution yet.")
+        for index in range(7):
+            make_meeting(self.board, title=f"Session {index}", day=TODAY - timedelta(days=index))
+            make_resolution(self.board, title=f"Motion {index}")
+        other = make_board(self.college, name="Other board")
+        make_meeting(other, title="Elsewhere")
+        page = self.client.get(self.board.get_absolute_url())
+        self.assertEqual(
+            [meeting.title for meeting in page.context["recent_meetings"]],
+            [f"Session {index}" for index in range(5)],
+        )
+        self.assertEqual(len(page.context["recent_resolutions"]), 5)
+        self.assertNotContains(page, "Elsewhere")
+        self.assertContains(page, f"?board={self.board.pk}")
 
     def test_no_warning_about_size_with_21_members(self):
         seat_many(self.board, 20, users=False, constituency=C.ENTERPRISE)

@@ -261,6 +261,8 @@ class TestVotingAtAMeeting(ResolutionCase):
         self.assertEqual(
             {m.pk for m in services.votable_members(a.user, self.resolution)}, {a.pk, c.pk}
         )
+        # Their own seat comes first.
+        self.assertEqual(services.votable_members(a.user, self.resolution)[0].pk, a.pk)
 
 
 class TestThresholdArithmetic(TestCase):
