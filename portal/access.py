@@ -26,9 +26,13 @@ __all__ = [
     "can_change",
     "grants",
     "is_government",
+    "note_reads",
     "organization_ids",
     "register_membership_source",
+    "register_scope_logger",
+    "register_scope_source",
     "require",
+    "scope_organizations",
     "sees_everything",
 ]
 
@@ -74,8 +78,96 @@ def grants(user) -> dict[int, MembershipGrant]:
 
 def forget_grants(user) -> None:
     """Drop the cached memberships after they change within one request."""
-    if hasattr(user, "_portal_grants"):
-        del user._portal_grants
+    for cached in ("_portal_grants", "_portal_scopes"):
+        if hasattr(user, cached):
+            delattr(user, cached)
+
+
+# --- reads through a scope ------------------------------------------------------------
+#
+# An organization may read some records of others for a while: an industry association
+# working under a government entrustment reads exactly the kinds of record in its scope,
+# of the organizations in its scope, and each such read is logged. The app that keeps
+# entrustments registers where the scopes come from and where the reads go, so that
+# this module depends on no app.
+
+# ``source(user)`` → {model label: {organization id: the entrustment's id}}
+ScopeSource = Callable[[object], dict[str, dict[int, int]]]
+# ``logger(user, [(entrustment id, model label, record id, record name), ...])``
+ScopeLogger = Callable[[object, list[tuple[int, str, int, str]]], None]
+_scope_source: ScopeSource | None = None
+_scope_logger: ScopeLogger | None = None
+
+
+def register_scope_source(source: ScopeSource) -> None:
+    global _scope_source
+    _scope_source = source
+
+
+def register_scope_logger(logger: ScopeLogger) -> None:
+    global _scope_logger
+    _scope_logger = logger
+
+
+def scopes(user) -> dict[str, dict[int, int]]:
+    """The records of other organizations the user reads for now, by model label:
+    ``{label: {organization id: entrustment id}}``. Loaded once per user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    cached = getattr(user, "_portal_scopes", None)
+    if cached is None:
+        cached = _scope_source(user) if _scope_source is not None else {}
+        user._portal_scopes = cached
+    return cached
+
+
+def scope_organizations(user, model: type[models.Model]) -> set[int]:
+    """The organizations whose records of this model the user reads through a scope."""
+    return set(scopes(user).get(model._meta.label_lower, {}))
+
+
+def _organizations_of(model: type[models.Model], pks: list[int]) -> dict[int, set[int]]:
+    """Each record's organizations, one query per access path whatever the number of
+    records."""
+    found: dict[int, set[int]] = {pk: set() for pk in pks}
+    for path in model.access_organization_paths:
+        if path in ("pk", "id"):
+            for pk in pks:
+                found[pk].add(pk)
+            continue
+        rows = model._default_manager.filter(pk__in=pks).values_list("pk", path)
+        for pk, organization_id in rows:
+            if organization_id is not None:
+                found[pk].add(organization_id)
+    return found
+
+
+def note_reads(user, records) -> None:
+    """Log the records the user read only through a scope (a detail, or a page of a
+    list): none of their own organizations' and at least one of an organization in the
+    scope. Nothing to do (and no query) for anyone without a scope."""
+    scoped = scopes(user)
+    records = [record for record in records if record is not None]
+    if not scoped or not records or _scope_logger is None:
+        return
+    own = organization_ids(user)
+    entries = []
+    by_model: dict[type[models.Model], list] = {}
+    for record in records:
+        if type(record)._meta.label_lower in scoped:
+            by_model.setdefault(type(record), []).append(record)
+    for model, rows in by_model.items():
+        in_scope = scoped[model._meta.label_lower]
+        owners = _organizations_of(model, [row.pk for row in rows])
+        for row in rows:
+            organizations = owners.get(row.pk, set())
+            if organizations & own:
+                continue
+            through = sorted(organizations & in_scope.keys())
+            if through:
+                entries.append((in_scope[through[0]], model._meta.label_lower, row.pk, str(row)))
+    if entries:
+        _scope_logger(user, entries)
 
 
 def organization_ids(
@@ -172,7 +264,8 @@ class AccessQuerySet(models.QuerySet):
             return self.none()
         if sees_everything(user):
             return self
-        return self.for_organizations(organization_ids(user))
+        ids = organization_ids(user) | scope_organizations(user, self.model)
+        return self.for_organizations(ids)
 
     def for_organizations(self, ids: Iterable[int]) -> AccessQuerySet:
         ids = list(ids)

@@ -13,6 +13,7 @@ from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.response import Response
 
 from portal import access
+from portal.dates import validate_portal_moment
 from portal.history import history_entries
 from portal.limits import LARGEST_ID
 
@@ -53,12 +54,34 @@ class RecordField(serializers.PrimaryKeyRelatedField):
         if isinstance(data, bool) or not isinstance(data, int | str):
             self.fail("incorrect_type", data_type=type(data).__name__)
         if isinstance(data, str):
+            # More digits than any id has is no record (and int() of a very long string
+            # is refused by Python itself).
             if not data.isascii() or not data.isdigit():
                 self.fail("incorrect_type", data_type="str")
+            if len(data) > len(str(LARGEST_ID)):
+                self.fail("does_not_exist", pk_value=data[:20])
             data = int(data)
         if not 1 <= data <= LARGEST_ID:
             self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)
+
+
+class MomentField(serializers.DateTimeField):
+    """An ISO 8601 moment whose date lies in the portal's range. A moment the time
+    zone arithmetic cannot hold (year 1 with no offset, east of UTC) is a field error
+    too, never an overflow."""
+
+    default_error_messages = {"overflow": _("Give a moment between 1990 and 2200.")}
+
+    def __init__(self, **kwargs):
+        kwargs["validators"] = [*kwargs.get("validators", ()), validate_portal_moment]
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value):
+        try:
+            return super().to_internal_value(value)
+        except (OverflowError, ValueError):
+            self.fail("overflow")
 
 
 class VisibleRecordField(RecordField):
@@ -155,6 +178,17 @@ class PortalViewSetMixin(HistoryMixin):
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
+
+    def get_object(self):
+        record = super().get_object()
+        if self.request.method in permissions.SAFE_METHODS:
+            access.note_reads(self.request.user, [record])
+        return record
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        access.note_reads(self.request.user, page if page is not None else [])
+        return page
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class is not None:

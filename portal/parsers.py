@@ -28,9 +28,20 @@ def _refuse_constant(name: str):
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _check_text(text: str) -> None:
+    """JSON may escape half of a surrogate pair (``"\\ud800"``): no such text can be
+    stored or written back (an error message quoting it would fail), so it is refused
+    here."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ParseError(_("The request holds text that is not valid Unicode.")) from None
+
+
 def check_json_shape(data, *, max_depth: int, max_values: int) -> None:
-    """Raise ParseError if ``data`` nests deeper than ``max_depth`` or holds more than
-    ``max_values`` values in all. Walks with an explicit stack, never recursion."""
+    """Raise ParseError if ``data`` nests deeper than ``max_depth``, holds more than
+    ``max_values`` values in all, or holds text that is not valid Unicode. Walks with an
+    explicit stack, never recursion."""
     stack = [(data, 1)]
     values = 0
     while stack:
@@ -47,6 +58,11 @@ def check_json_shape(data, *, max_depth: int, max_values: int) -> None:
                 )
             children = value.values() if isinstance(value, dict) else value
             stack.extend((child, depth + 1) for child in children)
+            if isinstance(value, dict):
+                for key in value:
+                    _check_text(key)
+        elif isinstance(value, str):
+            _check_text(value)
 
 
 class PortalJSONParser(JSONParser):

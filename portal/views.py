@@ -85,6 +85,7 @@ class FilteredListView(VisibleRecordMixin, ListView):
         style_fields(filter_form, size="sm")
         context["filterset"] = self.filterset
         context["table"] = self.table_class(context["object_list"], query=self.request.GET)
+        access.note_reads(self.request.user, context["object_list"])
         context["querystring"] = query.urlencode()
         context["current_ordering"] = self.request.GET.get("ordering", "")
         return context
@@ -101,8 +102,14 @@ class FilteredListView(VisibleRecordMixin, ListView):
         columns = self.table_class.csv_columns()
         writer = csv.writer(response)
         writer.writerow([csv_cell(column.name) for column in columns])
+        chunk = []
         for row in queryset.iterator(chunk_size=500):
             writer.writerow([csv_cell(column.value(row)) for column in columns])
+            chunk.append(row)
+            if len(chunk) == 500:
+                access.note_reads(self.request.user, chunk)
+                chunk = []
+        access.note_reads(self.request.user, chunk)
         return response
 
 
@@ -137,6 +144,7 @@ class RecordDetailView(VisibleRecordMixin, DetailView):
         tab = self.request.GET.get("tab", self.tabs[0])
         context["tab"] = tab if tab in self.tabs else self.tabs[0]
         context["can_change"] = access.can_change(self.request.user, self.object)
+        access.note_reads(self.request.user, [self.object])
         if context["tab"] == "history":
             context["history"] = history_entries(self.object, viewer=self.request.user)
         if context["tab"] == "attachments":

@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, OrganizationKind
 from partnerships.models import AgreementParty, AgreementStatus
-from portal.access import AccessQuerySet, organization_ids, sees_everything
+from portal.access import (
+    AccessQuerySet,
+    organization_ids,
+    scope_organizations,
+    sees_everything,
+)
 from portal.dates import validate_portal_date
 from portal.limits import LONG_TEXT, NOTE_TEXT
 from portal.models import DomainModel
@@ -104,8 +109,10 @@ class PlacementQuerySet(AccessQuerySet):
                 placement_id=OuterRef("pk"), organization_id__in=ids
             )
         )
+        # An association reads the placements of a host in an entrustment's scope.
+        hosts = ids + sorted(scope_organizations(user, self.model))
         return self.filter(
-            Q(host_id__in=ids)
+            Q(host_id__in=hosts)
             | Q(published_at__isnull=False)
             & (Q(open_to=OpenTo.PARTNERS) & partner | Q(open_to=OpenTo.CHOSEN) & chosen)
         )
