@@ -1,7 +1,7 @@
 """Form plumbing shared by every app's forms."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,6 +42,19 @@ def form_errors(form: forms.BaseForm) -> ValidationError:
             for name, errors in form.errors.items()
             for error in errors
         ]
+    )
+
+
+def known_fields(form, error: ValidationError) -> ValidationError:
+    """A service's error with its fields as the form has them: an error on a field the
+    form lacks joins the form's own (non-field) errors."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError(
+        {
+            (field if field in form.fields else NON_FIELD_ERRORS): messages
+            for field, messages in error.error_dict.items()
+        }
     )
 
 

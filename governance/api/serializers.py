@@ -3,6 +3,7 @@ seats, board members, meetings with attendance and quorum, resolutions and votes
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Organization, OrganizationKind, User
@@ -24,15 +25,15 @@ from governance.models import (
     VoteChoice,
 )
 from partnerships.models import Partnership
-from portal.api import ActionsMixin, RecordField, VisibleRecordField, WholeRowMixin
-from portal.dates import validate_portal_date, validate_portal_moment
+from portal.api import (
+    ActionsMixin,
+    MomentField,
+    RecordField,
+    VisibleRecordField,
+    WholeRowMixin,
+)
+from portal.dates import validate_portal_date
 from portal.limits import NOTE_TEXT
-
-
-def moment_field(**kwargs) -> serializers.DateTimeField:
-    """An ISO 8601 moment within the portal's range of dates."""
-    return serializers.DateTimeField(validators=[validate_portal_moment], **kwargs)
-
 
 # --- articles -------------------------------------------------------------------------
 
@@ -284,6 +285,10 @@ class BoardMemberSerializer(serializers.ModelSerializer):
         queryset=User.objects.filter(is_active=True),
         required=False,
         allow_null=True,
+        error_messages={
+            "does_not_exist": _("No active portal user has this username."),
+            "invalid": _("Give a username."),
+        },
         help_text="The portal user's username (they then vote in the portal); empty for "
         "an outside member, named in `name`.",
     )
@@ -359,7 +364,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:meeting-detail")
     board = VisibleRecordField(queryset=Board.objects.all())
     board_name = serializers.CharField(source="board.name", read_only=True)
-    starts_at = moment_field()
+    starts_at = MomentField()
 
     class Meta:
         model = Meeting
@@ -384,7 +389,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class MeetingUpdateSerializer(MeetingSerializer):
-    starts_at = moment_field(required=False)
+    starts_at = MomentField(required=False)
 
     class Meta(MeetingSerializer.Meta):
         read_only_fields = ["board", "status", "minutes_approved_at", "cancel_reason"]
@@ -476,7 +481,7 @@ class ResolutionSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="Only for an amendment of the articles: the proposed version it adopts.",
     )
-    voting_closes_at = moment_field(
+    voting_closes_at = MomentField(
         required=False, allow_null=True, help_text="Required for a written resolution."
     )
 
@@ -556,7 +561,7 @@ class ResolutionDetailSerializer(ActionsMixin, ResolutionSerializer):
 
 
 class OpenVotingSerializer(serializers.Serializer):
-    voting_closes_at = moment_field(required=False, help_text="Required for a written resolution.")
+    voting_closes_at = MomentField(required=False, help_text="Required for a written resolution.")
 
 
 class VoteSerializer(serializers.ModelSerializer):

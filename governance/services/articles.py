@@ -227,8 +227,24 @@ def version_adopt(*, resolution, version: ArticleVersion) -> ArticleVersion:
     version.in_force_from = version.in_force_from or timezone.localdate()
     version.save()
     if version.in_force_from <= timezone.localdate():
-        _put_in_force(version.document, version)
+        _put_in_force_unless_overtaken(version)
     return version
+
+
+def _put_in_force_unless_overtaken(version: ArticleVersion) -> bool:
+    """In force, unless a later version already is: then this one was overtaken (two
+    amendments passed at once, or a later one came into force first) and is superseded
+    at once; the later version stays. The caller holds the document's lock."""
+    newer_in_force = version.document.versions.filter(
+        status=VersionStatus.IN_FORCE, number__gt=version.number
+    ).exists()
+    if newer_in_force:
+        _check(version, VersionStatus.SUPERSEDED)
+        version.status = VersionStatus.SUPERSEDED
+        version.save()
+        return False
+    _put_in_force(version.document, version)
+    return True
 
 
 def versions_come_into_force(today) -> int:
@@ -243,15 +259,7 @@ def versions_come_into_force(today) -> int:
             version = _lock_version(ArticleVersion(pk=version_id))
             if version.status != VersionStatus.ADOPTED:
                 continue  # another run got there first
-            newer_in_force = version.document.versions.filter(
-                status=VersionStatus.IN_FORCE, number__gt=version.number
-            ).exists()
-            if newer_in_force:
-                version.status = VersionStatus.SUPERSEDED  # overtaken before its date
-                version.save()
-                continue
-            _put_in_force(version.document, version)
-            done += 1
+            done += _put_in_force_unless_overtaken(version)
     return done
 
 
@@ -277,10 +285,17 @@ class ArticleChange:
     segments: list[Segment]
 
 
+# Above this many tokens in the two texts together, tokens that fill more than 1% of the
+# new text (repeated punctuation, a common character) are not matched on their own:
+# matching every one of them costs time that grows with the square of the length.
+LONG_DIFF_TOKENS = 2_000
+
+
 def _segments(old: str, new: str) -> list[Segment]:
     before, after = TOKENS.findall(old), TOKENS.findall(new)
     segments: list[Segment] = []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    long = len(before) + len(after) > LONG_DIFF_TOKENS
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=long)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             segments.append(Segment("same", "".join(before[a1:a2])))

@@ -143,7 +143,7 @@ def board_update(*, actor, board: Board, seats: Seats | None = None, **fields) -
     if seats is not None:
         rows = _clean_seats(seats)
         wanted = {row.constituency: row for row in rows}
-        filled = {row["constituency"]: row["filled"] for row in seats_filled(board)}
+        filled = _peak_by_constituency(board)
         errors = []
         for constituency, count in filled.items():
             row = wanted.get(constituency)
@@ -155,7 +155,10 @@ def board_update(*, actor, board: Board, seats: Seats | None = None, **fields) -
                 )
             elif row is not None and count > row.maximum:
                 errors.append(
-                    _("%(c)s: %(n)d member(s) are seated, more than a maximum of %(max)d.")
+                    _(
+                        "%(c)s: %(n)d member(s) sit at once, now or in terms to come, more "
+                        "than a maximum of %(max)d."
+                    )
                     % {"c": label, "n": count, "max": row.maximum}
                 )
         if errors:
@@ -190,6 +193,23 @@ def seats_filled(board: Board, on: date | None = None) -> list[dict]:
 
 
 # --- members --------------------------------------------------------------------------
+
+
+def _peak_by_constituency(board: Board) -> dict[str, int]:
+    """For each constituency, the most members who sit at once from today on (those
+    seated now and those whose terms are still to come): what a new maximum must hold.
+    One query."""
+    today = timezone.localdate()
+    members = list(
+        BoardMember.objects.filter(board_id=board.pk, left_on__isnull=True, term_end__gte=today)
+    )
+    by_constituency: dict[str, list[BoardMember]] = {}
+    for member in members:
+        by_constituency.setdefault(member.constituency, []).append(member)
+    return {
+        constituency: _peak_overlap(group, today, max(m.term_end for m in group))
+        for constituency, group in by_constituency.items()
+    }
 
 
 def _peak_overlap(members: list[BoardMember], start: date, end: date) -> int:

@@ -31,6 +31,7 @@ from ..models import (
     BoardMember,
     Meeting,
     MeetingStatus,
+    ResolutionStatus,
 )
 from .rules import MEETING_FIELDS, MEETING_TRANSITIONS, body_admins, can_manage_body
 
@@ -176,6 +177,15 @@ def meeting_record_attendance(
     meeting = _lock(meeting)
     _require_manager(actor, meeting.board)
     _require_open_record(meeting)
+    voted = meeting.resolutions.filter(
+        status__in=(ResolutionStatus.VOTING, ResolutionStatus.PASSED, ResolutionStatus.FAILED)
+    )
+    if voted.exists():
+        # Votes are counted against the attendance: once voting opens it is fixed
+        # (opening takes the meeting's lock too, so the two cannot cross).
+        raise InvalidTransition(
+            _("Voting has opened on a resolution at this meeting: its attendance is fixed.")
+        )
     seated = {member.pk: member for member in seated_on(meeting.board, meeting_day(meeting))}
     final = {row.member_id: row for row in Attendance.objects.filter(meeting=meeting)}
     errors: list[str] = []

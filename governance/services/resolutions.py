@@ -37,6 +37,7 @@ from ..models import (
     AttendanceStatus,
     Board,
     BoardMember,
+    Meeting,
     MeetingStatus,
     Resolution,
     ResolutionKind,
@@ -167,6 +168,11 @@ def resolution_open_voting(*, actor, resolution: Resolution, voting_closes_at=No
     time; every member seated on the day may vote on it, and no quorum applies. At a
     meeting, the members attending vote (by proxy where attendance says so). The
     voters are told."""
+    meeting_id = Resolution.objects.values_list("meeting_id", flat=True).get(pk=resolution.pk)
+    if meeting_id is not None:
+        # The meeting first (the portal's order): attendance is fixed from now on, and
+        # a change to it waits for this or is refused after it.
+        lock_row(Meeting, meeting_id)
     resolution = _lock(resolution)
     _require_manager(actor, resolution.board)
     check_transition(

@@ -36,7 +36,8 @@ VERSION_TRANSITIONS: dict[str, frozenset[str]] = {
     VersionStatus.PROPOSED: frozenset(
         {VersionStatus.DRAFT, VersionStatus.ADOPTED, VersionStatus.WITHDRAWN}
     ),
-    VersionStatus.ADOPTED: frozenset({VersionStatus.IN_FORCE}),
+    # Superseded at once when a later version is already in force (overtaken).
+    VersionStatus.ADOPTED: frozenset({VersionStatus.IN_FORCE, VersionStatus.SUPERSEDED}),
     VersionStatus.IN_FORCE: frozenset({VersionStatus.SUPERSEDED}),
     VersionStatus.SUPERSEDED: frozenset(),
     VersionStatus.WITHDRAWN: frozenset(),

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.forms import form_errors
+from portal.forms import form_errors, known_fields
 from portal.views import (
     FilteredListView,
     RecordDetailView,
@@ -29,19 +29,6 @@ from ..services.meetings import meeting_day, seated_on
 from ..tables import MeetingTable
 
 MEETING_RELATED = ("board__organization", "board__partnership")
-
-
-def known_fields(form, error: ValidationError) -> ValidationError:
-    """A service's error with its fields as the form has them: an error on a field the
-    form lacks joins the form's own (non-field) errors."""
-    if not hasattr(error, "error_dict"):
-        return error
-    return ValidationError(
-        {
-            (field if field in form.fields else NON_FIELD_ERRORS): messages
-            for field, messages in error.error_dict.items()
-        }
-    )
 
 
 class MeetingListView(FilteredListView):

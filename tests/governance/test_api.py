@@ -511,6 +511,34 @@ class TestBoardsMembersAndMeetingsThroughTheApi(People, APITestCase):
             self.assertIn("starts_at", response.json())
         self.assertFalse(Meeting.objects.filter(title="Far").exists())
 
+    def test_wild_input_found_by_probing_is_a_field_error(self):
+        data = {"board": self.board.pk, "title": "Far", "place": "Hall"}
+        for moment in ("0001-01-01T00:00:00", "0001-01-01"):
+            response = self.client.post(api("meeting-list"), {**data, "starts_at": moment})
+            self.assertEqual(response.status_code, 400, moment)
+            self.assertIn("starts_at", response.json())
+        resolution = make_resolution(self.board)
+        response = self.client.post(
+            detail("resolution", resolution.pk, "open-voting"),
+            {"voting_closes_at": "0001-01-01T00:00:00"},
+        )
+        self.assertEqual(response.status_code, 400)
+        response = self.client.post(api("vote-list"), {"resolution": "9" * 5000, "choice": "for"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("resolution", response.json())
+        response = self.client.post(
+            api("vote-list"),
+            '{"resolution": ' + str(resolution.pk) + ', "choice": "\\ud800"}',
+            content_type="application/json",
+        )
+        self.assertEqual(response.status_code, 400)
+        response = self.client.post(
+            api("board-member-list"),
+            {"board": self.board.pk, "user": "x" * 5000, "constituency": C.TEACHERS},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["user"], ["No active portal user has this username."])
+
     def test_a_resolution_at_a_meeting_of_another_board_is_refused(self):
         other = make_board(self.college, name="Other board")
         meeting = make_meeting(other)

@@ -177,6 +177,18 @@ class TestDiff(ArticlesCase):
             [("removed", "两"), ("added", "三")],
         )
 
+    def test_long_repetitive_texts_still_compare_correctly(self):
+        from governance.services.articles import _segments
+
+        for old, new in (
+            ("。" * 10_000, "。" * 5_000 + "，" + "。" * 4_999),
+            ("学院理事会" * 2_000, "学院理事会" * 1_000 + "新" + "学院理事会" * 999),
+        ):
+            segments = _segments(old, new)
+            kept = "".join(s.text for s in segments if s.kind in ("same", "removed"))
+            made = "".join(s.text for s in segments if s.kind in ("same", "added"))
+            self.assertEqual((kept, made), (old, new))
+
     def test_versions_of_different_articles_do_not_compare(self):
         first = self.first_version()
         other = service.articles_create(actor=self.alice, title="Other", organization=self.college)
@@ -213,4 +225,6 @@ class TestTwoAdoptionsAtOnce(TransactionTestCase):
             self.assertIsInstance(result, ArticleVersion, result)
         statuses = sorted(ArticleVersion.objects.values_list("status", flat=True))
         self.assertEqual(statuses, [V.IN_FORCE, V.SUPERSEDED])
+        # Whichever committed last, the later version is the one in force.
+        self.assertEqual(ArticleVersion.objects.get(status=V.IN_FORCE).number, 2)
         self.assertEqual(Article.objects.count(), 2)

@@ -117,6 +117,14 @@ class TestChangingABoard(BoardCase):
             actor=self.alice, board=self.board, seats={C.ENTERPRISE: (0, 3)}
         )  # teachers had nobody seated: dropping it is fine
 
+    def test_members_whose_terms_are_still_to_come_count_too(self):
+        later = TODAY + timedelta(days=90)
+        seat_many(self.board, 2, users=False, constituency=C.ENTERPRISE, start=later)
+        for seats in ({C.ENTERPRISE: (0, 1), C.TEACHERS: (0, 5)}, {C.TEACHERS: (0, 5)}):
+            with self.subTest(seats=seats), self.assertRaises(ValidationError):
+                services.board_update(actor=self.alice, board=self.board, seats=seats)
+        services.board_update(actor=self.alice, board=self.board, seats={C.ENTERPRISE: (0, 2)})
+
     def test_staff_cannot(self):
         with self.assertRaises(PermissionDenied):
             services.board_update(actor=self.bob, board=self.board, name="X")

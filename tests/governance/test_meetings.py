@@ -15,7 +15,16 @@ from tests.factories import UserFactory
 from tests.helpers.locks import assert_lock_order
 from tests.people import People
 
-from .helpers import TODAY, at, attend, make_board, make_meeting, seat, seat_many
+from .helpers import (
+    TODAY,
+    at,
+    attend,
+    make_board,
+    make_meeting,
+    make_resolution,
+    seat,
+    seat_many,
+)
 
 M = MeetingStatus
 A = AttendanceStatus
@@ -166,6 +175,14 @@ class TestAttendance(MeetingCase):
         for meeting in (fixed, cancelled):
             with self.assertRaises(InvalidTransition):
                 self.record((self.members[0], A.PRESENT, None), meeting=meeting)
+
+    def test_once_voting_opens_at_the_meeting_the_attendance_is_fixed(self):
+        a, *_ = self.members
+        self.record((a, A.PRESENT, None))
+        make_resolution(self.board, status="voting", meeting=self.meeting)
+        with self.assertRaises(InvalidTransition):
+            self.record((a, A.ABSENT, None))
+        self.assertEqual(Attendance.objects.get(member=a).status, A.PRESENT)
 
     def test_recording_locks_the_meeting(self):
         self.assertEqual(
