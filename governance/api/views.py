@@ -382,18 +382,22 @@ class MeetingViewSet(PortalCreateReadUpdateViewSet):
             raise ValidationError(
                 {"rows": _("No such member of this board: %(ids)s.") % {"ids": missing}}
             )
-        services.meeting_record_attendance(
-            actor=request.user,
-            meeting=meeting,
-            rows=[
-                {
-                    "member": members[row["member"]],
-                    "status": row["status"],
-                    "proxy_holder": members.get(row.get("proxy_holder")),
-                }
-                for row in rows
-            ],
-        )
+        try:
+            services.meeting_record_attendance(
+                actor=request.user,
+                meeting=meeting,
+                rows=[
+                    {
+                        "member": members[row["member"]],
+                        "status": row["status"],
+                        "proxy_holder": members.get(row.get("proxy_holder")),
+                    }
+                    for row in rows
+                ],
+            )
+        except ValidationError as error:
+            # The service names the attendance; the request names its ``rows``.
+            raise ValidationError({"rows": error.messages}) from error
         return self.updated_response(meeting)
 
     @extend_schema(request=s.MinutesSerializer, responses=s.MeetingDetailSerializer)

@@ -473,7 +473,9 @@ class TestBoardsMembersAndMeetingsThroughTheApi(People, APITestCase):
         self.assertTrue(quorum["met"])
         self.assertEqual(len(response.json()["attendance"]), 3)
         own = [{"member": members[0].pk, "status": "proxy", "proxy_holder": members[0].pk}]
-        self.assertEqual(self.client.post(url, {"rows": own}).status_code, 400)
+        response = self.client.post(url, {"rows": own})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("rows", response.json())
         stranger = seat(make_board(self.other_college), name="Stranger")
         response = self.client.post(url, {"rows": [{"member": stranger.pk, "status": "present"}]})
         self.assertEqual(response.status_code, 400)
