@@ -4,13 +4,21 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import urls as accounts_api
+from associations.api import urls as associations_api
 from funding.api import urls as funding_api
 from governance.api import urls as governance_api
 from internships.api import urls as internships_api
 from partnerships.api import urls as partnerships_api
 from portal.attachments_api import AttachmentViewSet
 
-APPS = [accounts_api, partnerships_api, funding_api, internships_api, governance_api]
+APPS = [
+    accounts_api,
+    partnerships_api,
+    funding_api,
+    internships_api,
+    governance_api,
+    associations_api,
+]
 
 router = DefaultRouter()
 for app in APPS:

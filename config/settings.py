@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "funding",
     "internships",
     "governance",
+    "associations",
 ]
 
 MIDDLEWARE = [
@@ -329,6 +330,14 @@ SPECTACULAR_SETTINGS = {
         "PositionEnum": "governance.models.Position",
         "ThresholdEnum": "governance.models.Threshold",
         "BoardPowersEnum": "governance.models.BoardPowers",
+        "MembershipStatusEnum": "associations.models.MembershipStatus",
+        "EntrustmentKindEnum": "associations.models.EntrustmentKind",
+        "EntrustmentStatusEnum": "associations.models.EntrustmentStatus",
+        "PublicationStatusEnum": "associations.models.ReportStatus",
+        "CertificationStatusEnum": "associations.models.CertificationStatus",
+        "InvestmentKindEnum": "associations.models.InvestmentKind",
+        "AssessmentSubjectKindEnum": "associations.services.assessments.SubjectKind",
+        "AssessmentEvidenceKindEnum": "associations.services.assessments.EvidenceKind",
     },
 }
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
@@ -371,5 +380,12 @@ LOGGING = {
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-PORTAL_APP_LABELS = ["accounts", "partnerships", "funding", "internships", "governance"]
+PORTAL_APP_LABELS = [
+    "accounts",
+    "partnerships",
+    "funding",
+    "internships",
+    "governance",
+    "associations",
+]
 NAVIGATION_TITLE = _("Partnership Portal")

@@ -20,6 +20,10 @@ order, and takes each lock before it reads what it will write::
     teacher secondment                       (internships; locked alone)
     articles → article version → board → board member → meeting → resolution → vote
                                              (governance)
+    (member organization →) association membership → dues payment, renewal
+                                             (associations; membership type locked alone)
+    entrustment → deliverable; entrustment → certification application (associations)
+    assessment; talent-demand report         (associations; each locked alone)
     reference counter                        (last: portal.references)
 
 A service that needs a child and its parent reads the child's parent id without a lock,

@@ -15,6 +15,8 @@ from operator import or_
 from django.db import models
 from django.db.models import Q
 
+from portal import access
+
 
 @dataclass(frozen=True)
 class SearchableModel:
@@ -70,4 +72,6 @@ def search(user, text: str, limit: int = 10) -> list[tuple[SearchableModel, list
         ]
         if hits:
             results.append((entry, hits))
+            # A record found through a scope (an association's entrustment) is read too.
+            access.note_reads(user, [hit.record for hit in hits])
     return results

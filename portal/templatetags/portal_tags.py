@@ -47,6 +47,16 @@ STATUS_COLORS = {
     "started": "primary",
     "completed": "success",
     "declined": "secondary",
+    # associations: entrustments, memberships, reports
+    "delivered": "primary",
+    "pending": "info",
+    "grace": "warning",
+    "lapsed": "dark",
+    "published": "success",
+    # certifications ("submitted", "under_review", "expired" as above)
+    "certified": "success",
+    "refused": "danger",
+    "revoked": "danger",
 }
 
 

@@ -44,6 +44,11 @@ LOCK_ORDER = [
     "governance_meeting",
     "governance_resolution",
     "governance_vote",
+    "associations_membershiptype",
+    "associations_associationmembership",
+    "associations_duespayment",
+    "associations_entrustment",
+    "associations_certificationapplication",
     "portal_referencecounter",
     "portal_notification",
 ]

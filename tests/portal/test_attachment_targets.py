@@ -40,6 +40,13 @@ ATTACHABLE = {
     "governance.board",
     "governance.meeting",
     "governance.resolution",
+    "associations.associationmembership",
+    "associations.deliverable",
+    "associations.entrustment",
+    "associations.certificationapplication",
+    "associations.assessment",
+    "associations.assessmentresponse",
+    "associations.talentdemandreport",
 }
 
 

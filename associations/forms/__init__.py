@@ -1,0 +1,1 @@
+"""The association forms, one module per part."""
