@@ -15,9 +15,10 @@ from portal.roles import OrganizationKind
 from .models import OPEN_STATUSES, SCOPE_KINDS, Entrustment, ScopedRead
 
 
-def scoped_organizations(user) -> dict[str, dict[int, int]]:
-    """``{model label: {organization id: entrustment id}}`` for the user's associations'
-    open entrustments; no query for anyone who belongs to no association."""
+def scoped_organizations(user) -> dict[str, dict[int, tuple[int, ...]]]:
+    """``{model label: {organization id: (entrustment ids)}}`` for the user's
+    associations' open entrustments (a read is logged under each one that grants it);
+    no query for anyone who belongs to no association."""
     associations = access.organization_ids(user, kinds={OrganizationKind.ASSOCIATION})
     if not associations:
         return {}
@@ -32,11 +33,12 @@ def scoped_organizations(user) -> dict[str, dict[int, int]]:
         .order_by("entrustment_id")
         .values_list("entrustment_id", "organization_id", "entrustment__scope_kinds")
     )
-    scopes: dict[str, dict[int, int]] = {}
+    scopes: dict[str, dict[int, tuple[int, ...]]] = {}
     for entrustment_id, organization_id, kinds in rows:
         for kind in kinds or ():
             if kind in SCOPE_KINDS:
-                scopes.setdefault(kind, {}).setdefault(organization_id, entrustment_id)
+                granted = scopes.setdefault(kind, {})
+                granted[organization_id] = (*granted.get(organization_id, ()), entrustment_id)
     return scopes
 
 

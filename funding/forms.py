@@ -70,7 +70,7 @@ class FundApplicationForm(StyledModelForm):
 
     def __init__(self, *args, user, program: FundProgram | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partnership"].queryset = Partnership.objects.visible_to(user)
+        self.fields["partnership"].queryset = Partnership.objects.linkable_by(user)
         if self.instance.pk:
             del self.fields["applicant"]
             return

@@ -95,7 +95,7 @@ class AgreementTermsForm(StyledModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partnership"].queryset = Partnership.objects.visible_to(user)
+        self.fields["partnership"].queryset = Partnership.objects.linkable_by(user)
 
 
 class AgreementForm(AgreementTermsForm):

@@ -78,7 +78,7 @@ def grants(user) -> dict[int, MembershipGrant]:
 
 def forget_grants(user) -> None:
     """Drop the cached memberships after they change within one request."""
-    for cached in ("_portal_grants", "_portal_scopes"):
+    for cached in ("_portal_grants", "_portal_scopes", "_portal_noted_reads"):
         if hasattr(user, cached):
             delattr(user, cached)
 
@@ -91,8 +91,8 @@ def forget_grants(user) -> None:
 # entrustments registers where the scopes come from and where the reads go, so that
 # this module depends on no app.
 
-# ``source(user)`` → {model label: {organization id: the entrustment's id}}
-ScopeSource = Callable[[object], dict[str, dict[int, int]]]
+# ``source(user)`` → {model label: {organization id: (the ids of the grants)}}
+ScopeSource = Callable[[object], dict[str, dict[int, tuple[int, ...]]]]
 # ``logger(user, [(entrustment id, model label, record id, record name), ...])``
 ScopeLogger = Callable[[object, list[tuple[int, str, int, str]]], None]
 _scope_source: ScopeSource | None = None
@@ -109,9 +109,10 @@ def register_scope_logger(logger: ScopeLogger) -> None:
     _scope_logger = logger
 
 
-def scopes(user) -> dict[str, dict[int, int]]:
+def scopes(user) -> dict[str, dict[int, tuple[int, ...]]]:
     """The records of other organizations the user reads for now, by model label:
-    ``{label: {organization id: entrustment id}}``. Loaded once per user object."""
+    ``{label: {organization id: (ids of the grants, e.g. entrustments)}}``. Loaded once
+    per user object."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return {}
     cached = getattr(user, "_portal_scopes", None)
@@ -145,12 +146,19 @@ def _organizations_of(model: type[models.Model], pks: list[int]) -> dict[int, se
 def note_reads(user, records) -> None:
     """Log the records the user read only through a scope (a detail, or a page of a
     list): none of their own organizations' and at least one of an organization in the
-    scope. Nothing to do (and no query) for anyone without a scope."""
+    scope; once under each grant that lets them read it, and once per request (the user
+    object) however often the request shows it. Nothing to do (and no query) for anyone
+    without a scope."""
     scoped = scopes(user)
+    if not scoped or _scope_logger is None:
+        return
+    # A file stands for the record it is attached to (``read_as``).
+    records = [getattr(record, "read_as", record) for record in records if record is not None]
     records = [record for record in records if record is not None]
-    if not scoped or not records or _scope_logger is None:
+    if not records:
         return
     own = organization_ids(user)
+    noted = user.__dict__.setdefault("_portal_noted_reads", set())
     entries = []
     by_model: dict[type[models.Model], list] = {}
     for record in records:
@@ -163,9 +171,14 @@ def note_reads(user, records) -> None:
             organizations = owners.get(row.pk, set())
             if organizations & own:
                 continue
-            through = sorted(organizations & in_scope.keys())
-            if through:
-                entries.append((in_scope[through[0]], model._meta.label_lower, row.pk, str(row)))
+            grants = sorted(
+                {grant for org in organizations & in_scope.keys() for grant in in_scope[org]}
+            )
+            for grant in grants:
+                key = (grant, model._meta.label_lower, row.pk)
+                if key not in noted:
+                    noted.add(key)
+                    entries.append((*key, str(row)))
     if entries:
         _scope_logger(user, entries)
 
@@ -266,6 +279,16 @@ class AccessQuerySet(models.QuerySet):
             return self
         ids = organization_ids(user) | scope_organizations(user, self.model)
         return self.for_organizations(ids)
+
+    def linkable_by(self, user) -> AccessQuerySet:
+        """The records the user may tie their own work to (a partnership an agreement
+        belongs to, the base a placement is at): their own organizations' (government:
+        all). Unlike ``visible_to``, never those a scope only lets them read."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if sees_everything(user):
+            return self
+        return self.for_organizations(organization_ids(user))
 
     def for_organizations(self, ids: Iterable[int]) -> AccessQuerySet:
         ids = list(ids)

@@ -33,6 +33,16 @@ class RecordListField(serializers.ManyRelatedField):
         return super().to_internal_value(data)
 
 
+class BoundedListField(serializers.ListField):
+    """A list of at most ``max_length`` items, counted before any item is checked: a
+    huge list is one short error, not one error per item echoing each back."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, list | tuple) and self.max_length and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
+
+
 class RecordField(serializers.PrimaryKeyRelatedField):
     """A related record named by id: a wild value is a field error, never a database
     overflow, and a missing record reads the same whatever the reason."""

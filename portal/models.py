@@ -124,6 +124,11 @@ class Attachment(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("attachment-download", args=[self.pk])
 
+    @property
+    def read_as(self):
+        """Reading a file is reading its record (``access.note_reads`` logs that)."""
+        return self.record
+
 
 class NotificationQuerySet(models.QuerySet):
     def unread(self) -> NotificationQuerySet:

@@ -371,6 +371,7 @@ class AttachmentUploadView(LoginRequiredMixin, View):
 class AttachmentDownloadView(LoginRequiredMixin, View):
     def get(self, request, pk: int):
         attachment = visible_attachment(request.user, pk)
+        access.note_reads(request.user, [attachment])
         response = FileResponse(
             attachment.file.open("rb"),
             as_attachment=True,

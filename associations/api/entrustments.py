@@ -15,6 +15,7 @@ from associations.services import entrustments as service
 from portal import access
 from portal.api import (
     ActionsMixin,
+    BoundedListField,
     PortalCreateReadUpdateViewSet,
     PortalViewSetMixin,
     RecordField,
@@ -50,7 +51,7 @@ class EntrustmentSerializer(serializers.ModelSerializer):
         required=False,
         help_text="The colleges and enterprises whose records the association may read.",
     )
-    scope_kinds = serializers.ListField(
+    scope_kinds = BoundedListField(
         child=serializers.ChoiceField(choices=list(SCOPE_KINDS)),
         max_length=len(SCOPE_KINDS),
         required=False,

@@ -548,6 +548,9 @@ def _clean_evidence(actor, organization: Organization, rows: Iterable[Mapping]) 
     for kind, ids in by_kind.items():
         for record in evidence_queryset(actor, kind, organization.pk).filter(pk__in=ids):
             found[(kind, record.pk)] = record
+    # Naming a record as evidence reads it (its name is kept): logged like any read
+    # through an entrustment's scope.
+    access.note_reads(actor, list(found.values()))
     missing = [key for key in wanted if key not in found]
     if missing:
         raise ValidationError(

@@ -17,7 +17,13 @@ from funding.models import (
 from funding.services.programs import APPLICANT_KINDS
 from funding.services.rules import application_actions, program_actions
 from partnerships.models import Partnership
-from portal.api import ActionsMixin, RecordField, VisibleRecordField, WholeRowMixin
+from portal.api import (
+    ActionsMixin,
+    BoundedListField,
+    RecordField,
+    VisibleRecordField,
+    WholeRowMixin,
+)
 from portal.limits import LONG_TEXT, NOTE_TEXT
 
 
@@ -31,7 +37,7 @@ class FundProgramSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:fund-program-detail")
     department = RecordField(queryset=Organization.objects.all())
     department_name = serializers.CharField(source="department.name", read_only=True)
-    eligible_kinds = serializers.ListField(
+    eligible_kinds = BoundedListField(
         child=serializers.ChoiceField(choices=[(k, k) for k in APPLICANT_KINDS]),
         allow_empty=False,
         max_length=len(APPLICANT_KINDS),

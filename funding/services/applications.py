@@ -71,7 +71,7 @@ def _require_draft(application: FundApplication) -> None:
 def _check_partnership(actor, partnership: Partnership | None) -> None:
     if (
         partnership is not None
-        and not Partnership.objects.visible_to(actor).filter(pk=partnership.pk).exists()
+        and not Partnership.objects.linkable_by(actor).filter(pk=partnership.pk).exists()
     ):
         raise ValidationError({"partnership": _("Choose a partnership your organization is in.")})
 

@@ -22,7 +22,7 @@ from internships.models import (
     Student,
 )
 from internships.services import GATE_FIELDS, MAX_NOMINATIONS_AT_ONCE, nomination_actions
-from portal.api import ActionsMixin, RecordField, VisibleRecordField
+from portal.api import ActionsMixin, BoundedListField, RecordField, VisibleRecordField
 from portal.limits import LARGEST_ID, NOTE_TEXT
 from portal.models import Attachment
 
@@ -161,18 +161,12 @@ class NominationDetailSerializer(ActionsMixin, NominationSerializer):
         return nomination_actions(user, nomination)
 
 
-class IdListField(serializers.ListField):
-    """Record ids, at most ``max_length`` of them, counted before any is read: a huge
-    list is one short error, not one per item."""
+class IdListField(BoundedListField):
+    """Record ids, at most ``max_length`` of them, counted before any is read."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("child", serializers.IntegerField(min_value=1, max_value=LARGEST_ID))
         super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        if isinstance(data, list | tuple) and self.max_length and len(data) > self.max_length:
-            self.fail("max_length", max_length=self.max_length)
-        return super().to_internal_value(data)
 
 
 class NominationCreateSerializer(serializers.Serializer):

@@ -36,7 +36,7 @@ from .rules import (
 def _check_practice_base(actor, host_id: int, base: PracticeBase | None) -> None:
     if base is None:
         return
-    if not PracticeBase.objects.visible_to(actor).filter(pk=base.pk).exists():
+    if not PracticeBase.objects.linkable_by(actor).filter(pk=base.pk).exists():
         raise ValidationError(
             {"practice_base": _("No such practice base, or not one you can see.")}
         )

@@ -46,7 +46,7 @@ def _clean_colleges(host: Organization, colleges: Iterable[Organization]) -> lis
 def _check_agreement(actor, agreement: Agreement | None) -> None:
     if agreement is None:
         return
-    if not Agreement.objects.visible_to(actor).filter(pk=agreement.pk).exists():
+    if not Agreement.objects.linkable_by(actor).filter(pk=agreement.pk).exists():
         raise ValidationError({"agreement": _("No such agreement, or not one you can see.")})
     if agreement.kind != AgreementKind.PRACTICE_BASE:
         raise ValidationError({"agreement": _("Choose a practice base agreement.")})

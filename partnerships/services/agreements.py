@@ -133,7 +133,7 @@ def agreement_create(
     _require_actor_among(actor, {organization.pk for organization, _role in parties})
     if (
         partnership is not None
-        and not Partnership.objects.visible_to(actor).filter(pk=partnership.pk).exists()
+        and not Partnership.objects.linkable_by(actor).filter(pk=partnership.pk).exists()
     ):
         raise ValidationError({"partnership": _("Choose a partnership your organization is in.")})
     agreement = Agreement(
@@ -168,7 +168,7 @@ def agreement_update_terms(*, actor, agreement: Agreement, **fields) -> Agreemen
     access.require(can_edit_terms(actor, agreement))
     if (
         fields.get("partnership") is not None
-        and not Partnership.objects.visible_to(actor).filter(pk=fields["partnership"].pk).exists()
+        and not Partnership.objects.linkable_by(actor).filter(pk=fields["partnership"].pk).exists()
     ):
         raise ValidationError({"partnership": _("Choose a partnership your organization is in.")})
     before = agreement.terms_hash()

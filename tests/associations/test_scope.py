@@ -146,3 +146,82 @@ class TestAfterTheWork(ScopeCase):
         for status in (EntrustmentStatus.DELIVERED, EntrustmentStatus.RETURNED):
             self.set_status(status)
             self.assertEqual(self.page(self.asa, self.in_scope), 200)
+
+
+class TestTheScopeIsForReadingOnly(ScopeCase):
+    """Found by probing from outside: what the scope lets the association read must
+    never be what it ties its own work to, and reading a file is reading its record."""
+
+    def setUp(self):
+        super().setUp()
+        self.entrustment.scope_kinds = ["partnerships.agreement", "partnerships.partnership"]
+        self.entrustment.save()
+        service.entrustment_accept(actor=self.asa, entrustment=self.entrustment)
+
+    def test_its_own_agreement_cannot_belong_to_a_partnership_it_only_reads(self):
+        self.assertEqual(self.api_detail(self.asa, "partnership", self.partnership), 200)
+        self.api.force_authenticate(self.asa)
+        response = self.api.post(
+            reverse("api:agreement-list"),
+            {
+                "title": "Our own agreement",
+                "kind": "framework",
+                "partnership": self.partnership.pk,
+                "effective_date": (TODAY + timedelta(days=30)).isoformat(),
+                "expiry_date": (TODAY + timedelta(days=400)).isoformat(),
+                "parties": [
+                    {"organization": self.association.pk, "role": "Association"},
+                    {"organization": self.lanting.pk, "role": "Enterprise"},
+                ],
+            },
+        )
+        self.assertEqual(response.status_code, 400, response.content)
+        self.assertIn("partnership", response.json())
+        self.client.force_login(self.asa)
+        form = self.client.get(reverse("agreement-create"))
+        self.assertNotIn(self.partnership, form.context["form"].fields["partnership"].queryset)
+
+    def test_a_file_read_through_the_scope_is_logged_as_its_record(self):
+        from tests.internships.helpers import attach
+
+        attachment = attach(self.in_scope, "contract.pdf", self.hua)
+        before = ScopedRead.objects.count()
+        self.client.force_login(self.asa)
+        download = self.client.get(reverse("attachment-download", args=[attachment.pk]))
+        self.assertEqual(download.status_code, 200)
+        access.forget_grants(self.asa)
+        self.api.force_authenticate(self.asa)
+        listed = self.api.get(
+            reverse("api:attachment-list"), {"record": f"partnerships.agreement:{self.in_scope.pk}"}
+        )
+        self.assertEqual(len(listed.json()["results"]), 1)
+        reads = ScopedRead.objects.order_by("pk")[before:]
+        self.assertEqual(
+            [(read.record_kind, read.record_id) for read in reads],
+            [("partnerships.agreement", self.in_scope.pk)] * 2,
+        )
+
+
+class TestScopeKindsAreBounded(ScopeCase):
+    def test_a_huge_list_of_kinds_is_one_short_error(self):
+        self.api.force_authenticate(self.olivia)
+        response = self.api.post(
+            reverse("api:entrustment-list"),
+            {"association": self.association.pk, "scope_kinds": ["x" * 500] * 10_000},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertLess(len(response.content), 5_000)
+
+
+class TestEachGrantSeesItsReads(ScopeCase):
+    def test_a_read_granted_by_two_entrustments_is_in_both_logs_once(self):
+        service.entrustment_accept(actor=self.asa, entrustment=self.entrustment)
+        second = make_entrustment(
+            self.bureau, self.association, scope=[self.huaxin], title="Second evaluation"
+        )
+        service.entrustment_accept(actor=self.asa, entrustment=second)
+        self.assertEqual(self.page(self.asa, self.in_scope), 200)
+        self.assertEqual(
+            sorted(ScopedRead.objects.values_list("entrustment_id", "record_id")),
+            sorted([(self.entrustment.pk, self.in_scope.pk), (second.pk, self.in_scope.pk)]),
+        )
