@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
@@ -171,7 +172,7 @@ class FundProgramUpdateView(ProgramManageMixin, ServiceUpdateView):
 
 class ProgramOpenView(TransitionView):
     model = FundProgram
-    success_message = _("The program is open for applications.")
+    success_message = gettext_lazy("The program is open for applications.")
 
     def perform(self, program):
         services.program_open(actor=self.request.user, program=program)
@@ -179,7 +180,7 @@ class ProgramOpenView(TransitionView):
 
 class ProgramCloseView(TransitionView):
     model = FundProgram
-    success_message = _("The program is closed to new submissions.")
+    success_message = gettext_lazy("The program is closed to new submissions.")
 
     def perform(self, program):
         services.program_close(actor=self.request.user, program=program)
@@ -187,7 +188,7 @@ class ProgramCloseView(TransitionView):
 
 class ProgramFinalizeView(TransitionView):
     model = FundProgram
-    success_message = _("The program is finalized.")
+    success_message = gettext_lazy("The program is finalized.")
 
     def perform(self, program):
         services.program_finalize(actor=self.request.user, program=program)
@@ -373,7 +374,7 @@ class BudgetLineRemoveView(TransitionView):
 
 class ApplicationSubmitView(TransitionView):
     model = FundApplication
-    success_message = _("Submitted. The department will review it.")
+    success_message = gettext_lazy("Submitted. The department will review it.")
 
     def perform(self, application):
         services.application_submit(actor=self.request.user, application=application)
@@ -381,7 +382,7 @@ class ApplicationSubmitView(TransitionView):
 
 class ApplicationWithdrawView(TransitionView):
     model = FundApplication
-    success_message = _("Withdrawn.")
+    success_message = gettext_lazy("Withdrawn.")
 
     def perform(self, application):
         services.application_withdraw(actor=self.request.user, application=application)
@@ -389,7 +390,7 @@ class ApplicationWithdrawView(TransitionView):
 
 class ApplicationStartReviewView(TransitionView):
     model = FundApplication
-    success_message = _("Review started.")
+    success_message = gettext_lazy("Review started.")
 
     def perform(self, application):
         services.application_start_review(actor=self.request.user, application=application)
@@ -397,7 +398,7 @@ class ApplicationStartReviewView(TransitionView):
 
 class ApplicationApproveView(TransitionView):
     model = FundApplication
-    success_message = _("Approved; the award is committed against the budget.")
+    success_message = gettext_lazy("Approved; the award is committed against the budget.")
 
     def perform(self, application):
         form = DecisionForm(self.request.POST)
@@ -415,7 +416,7 @@ class ApplicationApproveView(TransitionView):
 
 class ApplicationRejectView(TransitionView):
     model = FundApplication
-    success_message = _("Rejected.")
+    success_message = gettext_lazy("Rejected.")
 
     def perform(self, application):
         form = DecisionForm(self.request.POST)
@@ -494,14 +495,14 @@ class TrancheTransitionView(TransitionView):
 
 
 class TrancheReleaseView(TrancheTransitionView):
-    success_message = _("Tranche released.")
+    success_message = gettext_lazy("Tranche released.")
 
     def perform(self, tranche):
         services.tranche_release(actor=self.request.user, tranche=tranche)
 
 
 class TrancheCancelView(TrancheTransitionView):
-    success_message = _("Tranche cancelled.")
+    success_message = gettext_lazy("Tranche cancelled.")
 
     def perform(self, tranche):
         services.tranche_cancel(
@@ -537,7 +538,7 @@ class ReportTransitionView(TransitionView):
 
 
 class ReportSubmitView(ReportTransitionView):
-    success_message = _("Report submitted.")
+    success_message = gettext_lazy("Report submitted.")
 
     def perform(self, report):
         form = ReportForm(self.request.POST, prefix=f"report-{report.pk}")
@@ -547,14 +548,14 @@ class ReportSubmitView(ReportTransitionView):
 
 
 class ReportAcceptView(ReportTransitionView):
-    success_message = _("Report accepted.")
+    success_message = gettext_lazy("Report accepted.")
 
     def perform(self, report):
         services.report_accept(actor=self.request.user, report=report, comment=self.comment(report))
 
 
 class ReportReturnView(ReportTransitionView):
-    success_message = _("Report returned with comments.")
+    success_message = gettext_lazy("Report returned with comments.")
 
     def perform(self, report):
         services.report_return(actor=self.request.user, report=report, comment=self.comment(report))

@@ -482,7 +482,7 @@ class AgreementRenewView(TransitionView):
 
 class ClauseTransitionView(TransitionView):
     model = Clause
-    success_message = _("Clause updated.")
+    success_message = gettext_lazy("Clause updated.")
 
     def note(self) -> str:
         form = ClauseStatusForm(self.request.POST)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, OrganizationKind
@@ -143,11 +144,13 @@ class AssessmentForm(StyledModelForm):
         label=_("Evidence"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_(
-            "Records of the organization you can see that the assessment rests on; the page "
-            "names each as you see it now. At most %(max)d."
-        )
-        % {"max": MAX_EVIDENCE},
+        help_text=format_lazy(
+            _(
+                "Records of the organization you can see that the assessment rests on; the "
+                "page names each as you see it now. At most {max}."
+            ),
+            max=MAX_EVIDENCE,
+        ),
     )
 
     class Meta:

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.dates import validate_portal_date
 from portal.limits import LONG_TEXT, NOTE_TEXT
@@ -56,7 +57,8 @@ class EntrustmentKind(models.TextChoices):
 
 class EntrustmentStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
-    ACCEPTED = "accepted", _("Accepted")
+    # Taken on by the association (not "approved", which the department does at the end).
+    ACCEPTED = "accepted", pgettext_lazy("entrustment", "Accepted")
     DECLINED = "declined", _("Declined")
     DELIVERED = "delivered", _("Delivered")
     RETURNED = "returned", _("Returned for changes")

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, OrganizationKind
@@ -139,12 +140,14 @@ class StudentImportForm(StyledForm):
     college = forms.ModelChoiceField(label=_("College"), queryset=Organization.objects.none())
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_(
-            "UTF-8, with a header row naming the columns: %(columns)s. "
-            "student_number, name, specialty and enrolment_year are required; a column "
-            "left out keeps each student's value."
-        )
-        % {"columns": ", ".join(STUDENT_FIELDS)},
+        help_text=format_lazy(
+            _(
+                "UTF-8, with a header row naming the columns: {columns}. "
+                "student_number, name, specialty and enrolment_year are required; a column "
+                "left out keeps each student's value."
+            ),
+            columns=", ".join(STUDENT_FIELDS),
+        ),
     )
     all_or_nothing = forms.BooleanField(
         label=_("All or nothing"),
