@@ -19,7 +19,7 @@ Lock order: the entrustment (when a review starts under it), then the applicatio
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -435,8 +435,9 @@ def certification_start_review(
 
 
 def default_validity(valid_from: date) -> date:
-    """``DEFAULT_VALIDITY_YEARS`` after ``valid_from`` (a 29 February becomes the 28th)."""
-    return valid_from + relativedelta(years=DEFAULT_VALIDITY_YEARS)
+    """The last day of ``DEFAULT_VALIDITY_YEARS`` full years from ``valid_from``: the day
+    before the anniversary, as memberships end."""
+    return valid_from + relativedelta(years=DEFAULT_VALIDITY_YEARS) - timedelta(days=1)
 
 
 def _clean_validity(
