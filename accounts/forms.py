@@ -25,17 +25,38 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
     )
 
 
+PROFILE_FORM_FIELDS = [
+    "region",
+    "city",
+    "industry_section",
+    "industry",
+    "specialties",
+    "size_band",
+    "description",
+    "address",
+    "website",
+    "public_email",
+    "public_phone",
+]
+
+
 class OrganizationForm(StyledModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organization
-        fields = ["kind", "name", "credit_code", "region", "industry", "address", "website"]
+        fields = ["kind", "name", "credit_code", *PROFILE_FORM_FIELDS]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "specialties": forms.Textarea(attrs={"rows": 4}),
+        }
 
 
 class OrganizationEditForm(OrganizationForm):
+    """What an organization's admins keep: its registration and its public profile."""
+
     class Meta(OrganizationForm.Meta):
-        fields = ["name", "credit_code", "region", "industry", "address", "website"]
+        fields = ["name", "credit_code", *PROFILE_FORM_FIELDS]
 
 
 class InvitationForm(StyledForm):

@@ -91,9 +91,72 @@ USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
 PASSWORD_MAX_LENGTH = 1024
 
 
+class IndustrySection(models.TextChoices):
+    """The 20 sections (门类) of China's national industry classification, GB/T 4754-2017:
+    the top level, which is what partners filter by."""
+
+    A = "A", _("A · Agriculture, forestry, animal husbandry and fishery")
+    B = "B", _("B · Mining")
+    C = "C", _("C · Manufacturing")
+    D = "D", _("D · Electricity, heat, gas and water production and supply")
+    E = "E", _("E · Construction")
+    F = "F", _("F · Wholesale and retail trade")
+    G = "G", _("G · Transport, storage and postal services")
+    H = "H", _("H · Accommodation and catering")
+    I = "I", _("I · Information transmission, software and information technology services")  # noqa: E741
+    J = "J", _("J · Finance")
+    K = "K", _("K · Real estate")
+    L = "L", _("L · Leasing and business services")
+    M = "M", _("M · Scientific research and technical services")
+    N = "N", _("N · Water conservancy, environment and public facilities management")
+    O = "O", _("O · Resident services, repair and other services")  # noqa: E741
+    P = "P", _("P · Education")
+    Q = "Q", _("Q · Health and social work")
+    R = "R", _("R · Culture, sports and entertainment")
+    S = "S", _("S · Public administration, social security and social organizations")
+    T = "T", _("T · International organizations")
+
+
+class SizeBand(models.TextChoices):
+    """Headcount (staff; for colleges, staff and teachers), in the bands partners ask."""
+
+    UNDER_50 = "under_50", _("Fewer than 50 people")
+    FROM_50 = "50_299", _("50–299 people")
+    FROM_300 = "300_999", _("300–999 people")
+    FROM_1000 = "1000_plus", _("1,000 people or more")
+
+
+class OrganizationQuerySet(AccessQuerySet):
+    def in_directory(self, user) -> OrganizationQuerySet:
+        """The directory: every active organization's public profile, for everyone
+        signed in; inactive ones only for government (oversight), which sees them all."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if access.sees_everything(user):
+            return self
+        return self.filter(is_active=True)
+
+
+# The fields of an organization's public profile: shown to every signed-in user on its
+# page, in the directory and through the API.
+PUBLIC_PROFILE_FIELDS = (
+    "region",
+    "city",
+    "industry",
+    "industry_section",
+    "specialties",
+    "size_band",
+    "description",
+    "website",
+    "public_email",
+    "public_phone",
+)
+
+
 class Organization(DomainModel):
     """A vocational college, an enterprise, a government department or an industry
-    association."""
+    association. Its public profile (``PUBLIC_PROFILE_FIELDS``) is in the directory for
+    every signed-in user; its members, attachments and history are not."""
 
     access_organization_paths = ("pk",)
     attachable = True
@@ -113,8 +176,41 @@ class Organization(DomainModel):
     website = models.URLField(_("website"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
+    # The public profile.
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    industry_section = models.CharField(
+        _("industry section"),
+        max_length=1,
+        choices=IndustrySection.choices,
+        blank=True,
+        help_text=_("The top level of the national industry classification (GB/T 4754-2017)."),
+    )
+    specialties = models.TextField(
+        _("specialties taught"),
+        blank=True,
+        help_text=_("Colleges: one specialty (专业) a line."),
+    )
+    size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    public_email = models.EmailField(
+        _("public contact email"),
+        blank=True,
+        help_text=_("A role address such as cooperation@…, not a person's own."),
+    )
+    public_phone = models.CharField(_("public contact phone"), max_length=30, blank=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
+        # The directory's filters and orderings (name is unique, hence indexed).
+        indexes = [
+            models.Index(fields=["kind", "name"], name="organization_kind_name"),
+            models.Index(fields=["region", "city"], name="organization_region_city"),
+            models.Index(fields=["city"], name="organization_city"),
+            models.Index(fields=["industry_section"], name="organization_industry"),
+            models.Index(fields=["updated_at"], name="organization_updated"),
+        ]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
 
@@ -127,6 +223,10 @@ class Organization(DomainModel):
 
     def get_absolute_url(self) -> str:
         return reverse("organization-detail", args=[self.pk])
+
+    @property
+    def specialty_list(self) -> list[str]:
+        return [line.strip() for line in self.specialties.splitlines() if line.strip()]
 
 
 class Membership(DomainModel):

@@ -6,9 +6,12 @@ from .models import Organization, User
 
 search.register(
     label=_("Organizations"),
-    queryset=lambda user: Organization.objects.visible_to(user),
-    fields=("name", "credit_code", "region", "industry"),
-    describe=lambda org: f"{org.get_kind_display()} · {org.region}",
+    # The directory: every active organization, not only the user's own.
+    queryset=lambda user: Organization.objects.in_directory(user),
+    fields=("name", "credit_code", "region", "city", "industry"),
+    describe=lambda org: " · ".join(
+        filter(None, (str(org.get_kind_display()), org.region, org.city))
+    ),
 )
 search.register(
     label=_("People"),

@@ -22,6 +22,7 @@ from portal.notifications import notify
 from portal.workflow import lock_row
 
 from .models import (
+    PUBLIC_PROFILE_FIELDS,
     ApiToken,
     Invitation,
     Membership,
@@ -33,7 +34,7 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-ORGANIZATION_FIELDS = ("kind", "name", "credit_code", "region", "industry", "address", "website")
+ORGANIZATION_FIELDS = ("kind", "name", "credit_code", "address", *PUBLIC_PROFILE_FIELDS)
 
 
 def can_create_organization(user) -> bool:

@@ -5,7 +5,9 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -67,17 +69,43 @@ class LoginView(auth_views.LoginView):
         return {"username": self.request.GET.get("username", "")[:USERNAME_MAX_LENGTH]}
 
 
+def sees_inside(user, organization: Organization) -> bool:
+    """Whether the user sees more of the organization than its public profile: its
+    members, cooperation records, attachments and history (members; government)."""
+    return access.sees_everything(user) or organization.pk in access.organization_ids(user)
+
+
 class OrganizationListView(FilteredListView):
+    """The directory: every active organization, to everyone signed in."""
+
     model = Organization
-    queryset = Organization.objects.annotate(
-        member_count=Count("memberships", filter=Q(memberships__is_active=True))
-    )
     filterset_class = OrganizationFilterSet
     template_name = "accounts/organization_list.html"
     context_object_name = "organizations"
     table_class = OrganizationTable
     default_ordering = ("name",)
     csv_filename = "organizations.csv"
+
+    def restrict(self, queryset):
+        user = self.request.user
+        members = Coalesce(
+            Subquery(
+                Membership.objects.filter(organization=OuterRef("pk"), is_active=True)
+                .order_by()
+                .values("organization")
+                .annotate(count=Count("pk"))
+                .values("count")
+            ),
+            0,
+        )
+        if not access.sees_everything(user):
+            # Another organization's members are not the reader's to count.
+            members = Case(
+                When(pk__in=access.organization_ids(user), then=members),
+                default=Value(None),
+                output_field=IntegerField(),
+            )
+        return queryset.in_directory(user).annotate(member_count=members)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -86,17 +114,36 @@ class OrganizationListView(FilteredListView):
 
 
 class OrganizationDetailView(RecordDetailView):
+    """An organization's page. Its profile (the first tab) is open to everyone signed
+    in; the other tabs only to those who see the organization (members, government):
+    anyone else gets 404 there, as if the tab did not exist."""
+
     model = Organization
     template_name = "accounts/organization_detail.html"
     context_object_name = "organization"
     tabs = ("overview", "cooperation", "members", "attachments", "history")
 
+    def restrict(self, queryset):
+        return queryset.in_directory(self.request.user)
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         organization = self.object
         user = self.request.user
+        inside = sees_inside(user, organization)
+        if not inside and self.request.GET.get("tab", self.tabs[0]) in self.tabs[1:]:
+            raise Http404
+        context = super().get_context_data(**kwargs)
         context["can_administer"] = access.can_administer(user, organization)
         context["can_change"] = context["can_administer"]
+        context["sees_inside"] = inside
+        # "See it as others do": the profile as someone of another organization sees it.
+        context["as_others"] = self.request.GET.get("as") == "others" and inside
+        if context["tab"] == "overview":
+            context["figures"] = (
+                [] if context["as_others"] else cooperation.figures_for(user, organization)
+            )
+        if not inside:
+            return context
         members = organization.memberships.select_related("user").order_by(
             "-is_active", "user__username"
         )

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import urls as accounts_api
 from associations.api import urls as associations_api
+from discovery.api import urls as discovery_api
 from funding.api import urls as funding_api
 from governance.api import urls as governance_api
 from internships.api import urls as internships_api
@@ -18,6 +19,7 @@ APPS = [
     internships_api,
     governance_api,
     associations_api,
+    discovery_api,
 ]
 
 router = DefaultRouter()

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "internships",
     "governance",
     "associations",
+    "discovery",
 ]
 
 MIDDLEWARE = [
@@ -295,6 +296,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "portal.roles.OrganizationKind",
         "RoleEnum": "portal.roles.Role",
+        "IndustrySectionEnum": "accounts.models.IndustrySection",
+        "SizeBandEnum": "accounts.models.SizeBand",
         "PartnershipKindEnum": "partnerships.models.PartnershipKind",
         "PartnershipStatusEnum": "partnerships.models.PartnershipStatus",
         "AgreementKindEnum": "partnerships.models.AgreementKind",
@@ -338,6 +341,9 @@ SPECTACULAR_SETTINGS = {
         "InvestmentKindEnum": "associations.models.InvestmentKind",
         "AssessmentSubjectKindEnum": "associations.services.assessments.SubjectKind",
         "AssessmentEvidenceKindEnum": "associations.services.assessments.EvidenceKind",
+        "CooperationNeedDirectionEnum": "discovery.models.NeedDirection",
+        "CooperationNeedKindEnum": "discovery.models.NeedKind",
+        "CooperationNeedStatusEnum": "discovery.models.NeedStatus",
     },
 }
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
@@ -387,5 +393,6 @@ PORTAL_APP_LABELS = [
     "internships",
     "governance",
     "associations",
+    "discovery",
 ]
 NAVIGATION_TITLE = _("Partnership Portal")

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("internships.urls")),
     path("", include("governance.urls")),
     path("", include("associations.urls")),
+    path("", include("discovery.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),

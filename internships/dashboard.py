@@ -11,6 +11,7 @@ from urllib.parse import quote
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -546,3 +547,35 @@ def teachers_short_of_enterprise_days(user) -> list[dashboard.WaitingItem]:
         )
         for teacher in teachers_short_of_days(college_ids, timezone.localdate())
     ]
+
+
+@cooperation.figure
+def active_practice_bases_figure(user, organization) -> cooperation.CooperationFigure:
+    """Bases a college is served by, or that another organization hosts."""
+    serves = organization.kind == OrganizationKind.COLLEGE
+    field, lookup = ("college", "colleges__organization") if serves else ("host", "host")
+    count = (
+        PracticeBase.objects.visible_to(user)
+        .filter(
+            status=PracticeBaseStatus.ACTIVE,
+            pk__in=PracticeBase.objects.filter(**{lookup: organization}).values("pk"),
+        )
+        .count()
+    )
+    query = urlencode({field: organization.pk, "status": PracticeBaseStatus.ACTIVE})
+    return cooperation.CooperationFigure(
+        _("Active practice bases"), count, f"{reverse('practice-base-list')}?{query}"
+    )
+
+
+@cooperation.figure
+def published_placements_figure(user, organization) -> cooperation.CooperationFigure:
+    count = (
+        Placement.objects.visible_to(user)
+        .filter(host=organization, status=PlacementStatus.PUBLISHED)
+        .count()
+    )
+    query = urlencode({"host": organization.pk, "status": PlacementStatus.PUBLISHED})
+    return cooperation.CooperationFigure(
+        _("Published placements"), count, f"{reverse('placement-list')}?{query}"
+    )

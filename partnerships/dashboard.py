@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from portal import access, cooperation, dashboard
@@ -16,6 +17,7 @@ from .models import (
     AgreementStatus,
     Clause,
     Partnership,
+    PartnershipStatus,
 )
 from .services import DUE_SOON_DAYS
 
@@ -182,3 +184,46 @@ def agreements_section(user, organization) -> cooperation.CooperationSection:
         ],
         empty_text=_("Not a party to any agreement."),
     )
+
+
+@cooperation.figure
+def active_agreements_figure(user, organization) -> cooperation.CooperationFigure:
+    count = (
+        Agreement.objects.visible_to(user)
+        .filter(
+            status=AgreementStatus.ACTIVE,
+            pk__in=AgreementParty.objects.filter(organization=organization).values("agreement_id"),
+        )
+        .count()
+    )
+    query = urlencode({"party": organization.pk, "status": AgreementStatus.ACTIVE})
+    return cooperation.CooperationFigure(
+        _("Active agreements"), count, f"{reverse('agreement-list')}?{query}"
+    )
+
+
+@cooperation.figure
+def active_partnerships_figure(user, organization) -> cooperation.CooperationFigure:
+    count = (
+        Partnership.objects.visible_to(user)
+        .filter(
+            status=PartnershipStatus.ACTIVE,
+            pk__in=Partnership.objects.filter(members__organization=organization).values("pk"),
+        )
+        .count()
+    )
+    query = urlencode({"member": organization.pk, "status": PartnershipStatus.ACTIVE})
+    return cooperation.CooperationFigure(
+        _("Active partnerships"), count, f"{reverse('partnership-list')}?{query}"
+    )
+
+
+def binding_partner_ids(organization_ids):
+    """Every party to a signed or active agreement of one of the organizations."""
+    return AgreementParty.objects.filter(
+        agreement__status__in=BINDING_STATUSES,
+        agreement__parties__organization__in=list(organization_ids),
+    ).values("organization_id")
+
+
+cooperation.register_partner_source(binding_partner_ids)

@@ -24,6 +24,7 @@ order, and takes each lock before it reads what it will write::
                                              (associations; membership type locked alone)
     entrustment → deliverable; entrustment → certification application (associations)
     assessment; talent-demand report         (associations; each locked alone)
+    cooperation need → interest              (discovery; before the agreement a thread drafts)
     reference counter                        (last: portal.references)
 
 A service that needs a child and its parent reads the child's parent id without a lock,

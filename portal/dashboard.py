@@ -65,12 +65,22 @@ class FirstStep:
     url: str
 
 
+@dataclass(frozen=True)
+class Suggestion:
+    """A record the user might want to look at, and why it is suggested to them."""
+
+    label: str
+    url: str
+    reason: str = ""
+
+
 @dataclass
 class Registry:
     waiting: list[Callable] = field(default_factory=list)
     figures: list[Callable] = field(default_factory=list)
     charts: list[Callable] = field(default_factory=list)
     first_steps: list[Callable] = field(default_factory=list)
+    suggestions: list[Callable] = field(default_factory=list)
 
     def collect(self, kind: str, user) -> list:
         items: list = []
@@ -99,4 +109,9 @@ def charts(provider: Callable) -> Callable:
 
 def first_steps(provider: Callable) -> Callable:
     registry.first_steps.append(provider)
+    return provider
+
+
+def suggestions(provider: Callable) -> Callable:
+    registry.suggestions.append(provider)
     return provider

@@ -49,7 +49,11 @@ class VisibleRecordMixin(LoginRequiredMixin):
         queryset = getattr(self, "queryset", None)
         if queryset is None:
             queryset = self.model._default_manager.all()
-        return queryset.all().visible_to(self.request.user)
+        return self.restrict(queryset.all())
+
+    def restrict(self, queryset):
+        """What the user may open; a page open to more (the directory) says so here."""
+        return queryset.visible_to(self.request.user)
 
 
 class FilteredListView(VisibleRecordMixin, ListView):
@@ -293,6 +297,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             chart_context(chart) for chart in dashboard.registry.collect("charts", user)
         ]
         context["first_steps"] = dashboard.registry.collect("first_steps", user)
+        context["suggestions"] = dashboard.registry.collect("suggestions", user)
         return context
 
 

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import (
@@ -9,10 +10,34 @@ from accounts.models import (
     Role,
     User,
 )
+from portal.api import BoundedListField
+
+
+class LinesField(BoundedListField):
+    """A list of short texts, stored one a line (an organization's specialties)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("child", serializers.CharField(max_length=100))
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+
+    def to_representation(self, data):
+        return [line.strip() for line in (data or "").splitlines() if line.strip()]
+
+    def to_internal_value(self, data):
+        items = super().to_internal_value(data)
+        if any("\n" in item or "\r" in item for item in items):
+            raise serializers.ValidationError(_("One specialty per item, without line breaks."))
+        return "\n".join(item.strip() for item in items if item.strip())
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
+    """An organization and its public profile: what every signed-in caller reads."""
+
     url = serializers.HyperlinkedIdentityField(view_name="api:organization-detail")
+    specialties = LinesField(
+        required=False, help_text="Specialties taught (colleges), one per item."
+    )
 
     class Meta:
         model = Organization
@@ -23,9 +48,16 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "name",
             "credit_code",
             "region",
+            "city",
+            "industry_section",
             "industry",
+            "specialties",
+            "size_band",
+            "description",
             "address",
             "website",
+            "public_email",
+            "public_phone",
             "is_active",
             "created_at",
             "updated_at",

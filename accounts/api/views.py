@@ -28,14 +28,31 @@ from .throttling import TokenObtainThrottle
 
 
 class OrganizationViewSet(PortalCreateReadUpdateViewSet):
-    """Organizations: members see their own, government sees all. Government staff
-    register new ones; an organization's admins keep its details."""
+    """Organizations: every signed-in caller reads the public profile of every active
+    one (the directory); its history, like its members, only its own members and
+    government. Government staff register new ones; an organization's admins keep its
+    details and profile."""
 
     queryset = Organization.objects.all()
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilterSet
-    search_fields = ("name", "credit_code", "region", "industry")
-    ordering_fields = ("name", "kind", "region", "created_at", "updated_at")
+    search_fields = ("name", "description", "credit_code", "region", "city", "industry")
+    ordering_fields = (
+        "name",
+        "kind",
+        "region",
+        "city",
+        "industry_section",
+        "created_at",
+        "updated_at",
+    )
+
+    def get_queryset(self):
+        if self.action in ("list", "retrieve"):
+            # Reads of the profile: the directory. Writes and history answer 404 to
+            # outsiders, as before.
+            return Organization.objects.in_directory(self.request.user)
+        return super().get_queryset()
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):

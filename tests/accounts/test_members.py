@@ -188,9 +188,10 @@ class TestRolesAndDeactivation(People, TestCase):
         self.bob.refresh_from_db()
         self.assertTrue(self.bob.is_active)
         self.client.force_login(self.bob)
-        self.assertEqual(
-            self.client.get(reverse("organization-detail", args=[self.college.pk])).status_code, 404
-        )
+        # Only the public profile is left to him: the members tab is not.
+        url = reverse("organization-detail", args=[self.college.pk])
+        self.assertEqual(self.client.get(url + "?tab=members").status_code, 404)
+        self.assertEqual(self.client.get(url).status_code, 200)
 
     def test_reactivation_restores_access(self):
         membership = self.membership(self.bob)

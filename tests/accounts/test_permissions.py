@@ -38,6 +38,16 @@ class TestOrganizationApi(permissions.ApiPermissionCases):
         self.assertEqual(response.status_code, 400)
         self.assertIn("credit_code", response.json())
 
+    def test_another_organization_gets_404_and_an_empty_list(self):
+        # The directory rule: another organization reads the public profile (list and
+        # detail); its history and any change still answer 404, as before.
+        self.as_user("charlie")
+        self.assertEqual(self.client.get(self.detail_url()).status_code, 200)
+        self.assertIn(self.record.pk, self.listed_ids())
+        self.assertEqual(self.client.get(self.detail_url() + "history/").status_code, 404)
+        response = self.client.patch(self.detail_url(), self.update_data())
+        self.assertEqual(response.status_code, 404)
+
     def test_staff_cannot_edit_their_organization_only_admins_can(self):
         self.as_user("bob")
         self.assertEqual(self.client.patch(self.detail_url(), self.update_data()).status_code, 403)
@@ -111,6 +121,17 @@ class TestOrganizationPages(permissions.PagePermissionCases):
             "website": "",
         }
 
+    def test_another_organization_gets_404_and_does_not_see_it_listed(self):
+        # The directory rule: another organization opens the profile and finds it
+        # listed; every other tab, and the edit page, still answer 404.
+        self.client.force_login(self.charlie)
+        self.assertEqual(self.client.get(self.detail_url()).status_code, 200)
+        for tab in ("cooperation", "members", "attachments", "history"):
+            response = self.client.get(f"{self.detail_url()}?tab={tab}")
+            self.assertEqual(response.status_code, 404, tab)
+        self.assertEqual(self.client.get(self.edit_url()).status_code, 404)
+        self.assertContains(self.client.get(reverse(self.list_url_name)), self.detail_url())
+
     def test_the_members_tab_shows_members_to_everyone_who_sees_the_organization(self):
         self.client.force_login(self.victor)
         response = self.client.get(self.detail_url() + "?tab=members")
@@ -152,10 +173,13 @@ class TestOrganizationPages(permissions.PagePermissionCases):
         self.client.force_login(self.alice)
         self.assertEqual(self.client.get(reverse("organization-create")).status_code, 403)
 
-    def test_csv_export_lists_the_visible_organizations(self):
+    def test_csv_export_lists_the_directory(self):
+        # The directory rule: every active organization, not only the reader's own.
+        OrganizationFactory(name="Closed College", is_active=False)
         self.client.force_login(self.alice)
         response = self.client.get(reverse("organization-list"), {"export": "csv"})
         self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
         text = response.content.decode("utf-8-sig")
         self.assertIn("Riverside College", text)
-        self.assertNotIn("Eastlake College", text)
+        self.assertIn("Eastlake College", text)
+        self.assertNotIn("Closed College", text)

@@ -7,7 +7,15 @@ from pathlib import Path
 from django.test import SimpleTestCase
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = {"accounts", "partnerships", "funding", "internships", "governance", "associations"}
+APPS = {
+    "accounts",
+    "partnerships",
+    "funding",
+    "internships",
+    "governance",
+    "associations",
+    "discovery",
+}
 
 
 def imported_packages(path: Path) -> set[str]:

@@ -49,13 +49,19 @@ class TestDashboard(TestCase):
 
 class TestSearch(People, TestCase):
     def test_it_finds_only_what_the_user_sees(self):
+        # Organizations are in the directory: every active one is found by everyone
+        # signed in; an inactive one only by government.
+        from tests.factories import OrganizationFactory
+
+        OrganizationFactory(name="Closed College", is_active=False)
         self.client.force_login(self.alice)
         response = self.client.get(reverse("search"), {"q": "College"})
         self.assertContains(response, "Riverside College")
-        self.assertNotContains(response, "Eastlake College")
+        self.assertContains(response, "Eastlake College")
+        self.assertNotContains(response, "Closed College")
         self.client.force_login(self.olivia)
         response = self.client.get(reverse("search"), {"q": "College"})
-        self.assertContains(response, "Eastlake College")
+        self.assertContains(response, "Closed College")
 
     def test_it_finds_colleagues_by_name(self):
         self.client.force_login(self.alice)

@@ -35,6 +35,9 @@ CSV_HEADERS = {
     "organization-list": [
         "id", "name", "kind", "credit_code", "region", "industry", "address", "website",
         "active", "members", "updated_at",
+        # the public profile, added after (older columns keep their places)
+        "city", "industry_section", "specialties", "size_band", "description",
+        "public_email", "public_phone",
     ],
     "partnership-list": [
         "id", "name", "kind", "status", "lead", "members", "agreements", "start_date",

@@ -1,0 +1,5 @@
+from . import interests, needs
+
+routes = [*needs.routes, *interests.routes]
+
+urlpatterns: list = []

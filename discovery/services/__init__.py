@@ -1,0 +1,1 @@
+"""Every write with rules for needs, offers and interests (see each module)."""

@@ -1,0 +1,3 @@
+from .views import needs
+
+urlpatterns = [*needs.urlpatterns]

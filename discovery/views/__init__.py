@@ -1,0 +1,1 @@
+"""The needs-and-offers pages (see each module)."""
