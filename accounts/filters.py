@@ -52,6 +52,7 @@ class OrganizationFilterSet(PortalFilterSet):
         choices=SizeBand.choices, label=pgettext_lazy("organization", "Size")
     )
     partner = PartnerFilter(label=_("Partner"))
+    has_open_needs = YesNoFilter(method="filter_open_needs", label=_("Has open needs or offers"))
     is_active = YesNoFilter(label=_("Active"))
 
     class Meta:
@@ -65,9 +66,16 @@ class OrganizationFilterSet(PortalFilterSet):
             "specialty",
             "size_band",
             "partner",
+            "has_open_needs",
             "is_active",
             "updated_after",
         ]
+
+    def filter_open_needs(self, queryset, name, value):
+        owners = cooperation.with_open_needs(getattr(self.request, "user", None))
+        if owners is None:
+            return queryset.none() if value else queryset
+        return queryset.filter(pk__in=owners) if value else queryset.exclude(pk__in=owners)
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from functools import reduce
 from operator import or_
+from urllib.parse import urlencode
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization
-from portal import access, dashboard
+from portal import access, cooperation, dashboard
 from portal.roles import OrganizationKind
 
-from .models import CooperationNeed, NeedDirection, specialty_terms
+from .models import CooperationNeed, NeedDirection, NeedStatus, specialty_terms
 
 SHOWN = 5
 # A profile listing more specialties than this is matched on its first ones only.
@@ -94,3 +96,22 @@ def partner_suggestions(user) -> list[dashboard.Suggestion]:
             )
         )
     return items
+
+
+def owners_with_open_needs(user):
+    """The organizations with an open need or offer the user may see (the directory's
+    "has open needs" filter)."""
+    return CooperationNeed.objects.visible_to(user).open().values("owner_id")
+
+
+cooperation.register_open_needs_source(owners_with_open_needs)
+
+
+@cooperation.figure
+def open_needs_figure(user, organization) -> cooperation.CooperationFigure:
+    """The organization's open needs and offers the viewer may see, on its profile."""
+    count = CooperationNeed.objects.visible_to(user).open().filter(owner=organization).count()
+    query = urlencode({"owner": organization.pk, "status": NeedStatus.OPEN})
+    return cooperation.CooperationFigure(
+        _("Open needs and offers"), count, f"{reverse('cooperation-need-list')}?{query}"
+    )

@@ -20,10 +20,11 @@ class CooperationNeedFilterSet(PortalFilterSet):
         field_name="specialties", lookup_expr="icontains", label=_("Specialty"), max_length=100
     )
     mine = YesNoFilter(method="filter_mine", label=_("My organization's"))
+    owner = IdFilter(field_name="owner_id", label=_("Organization (id)"))
 
     class Meta:
         model = CooperationNeed
-        fields = ["q", "direction", "kind", "status", "region", "specialty", "mine"]
+        fields = ["q", "direction", "kind", "status", "region", "specialty", "mine", "owner"]
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

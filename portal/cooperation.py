@@ -71,6 +71,24 @@ def register_partner_source(source: Callable) -> None:
     _partner_source = source
 
 
+# Organizations with open needs or offers the user may see: registered by the app that
+# keeps them, as ``source(user) -> QuerySet of organization ids``.
+_open_needs_source: Callable | None = None
+
+
+def register_open_needs_source(source: Callable) -> None:
+    global _open_needs_source
+    _open_needs_source = source
+
+
+def with_open_needs(user):
+    """A subquery of the organizations with an open need or offer the user may see, or
+    None when no app keeps them."""
+    if _open_needs_source is None:
+        return None
+    return _open_needs_source(user)
+
+
 def partner_ids(organization_ids):
     """A subquery of the organizations that are partners of any of ``organization_ids``
     (those included), or None when no app keeps agreements."""

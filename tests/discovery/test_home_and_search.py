@@ -80,3 +80,27 @@ class TestSearch(DiscoveryPeople, TestCase):
         self.assertNotContains(response, hidden.get_absolute_url())
         response = self.client.get(reverse("search"), {"q": "robotics"})
         self.assertContains(response, open_one.get_absolute_url())
+
+
+class TestTheDirectoryAndProfileKnowOpenNeeds(TestCase):
+    """The directory filters organizations with open needs or offers the viewer may
+    see, and a profile counts them."""
+
+    def test_has_open_needs_and_the_profile_figure(self):
+        from accounts.models import OrganizationKind, Role
+        from tests.factories import OrganizationFactory, member
+
+        college = OrganizationFactory(name="Riverside", kind=OrganizationKind.COLLEGE)
+        seeker = member(college, Role.ADMIN, "seeker")
+        lanting = OrganizationFactory(name="Lanting", kind=OrganizationKind.ENTERPRISE)
+        quiet = OrganizationFactory(name="Quiet Works", kind=OrganizationKind.ENTERPRISE)
+        make_need(lanting, title="Software internships")
+        make_need(quiet, status=NeedStatus.DRAFT, title="Not yet open")
+        self.client.force_login(seeker)
+        page = self.client.get(reverse("organization-list"), {"has_open_needs": "true"})
+        names = {row.name for row in page.context["object_list"]}
+        self.assertIn("Lanting", names)
+        self.assertNotIn("Quiet Works", names)
+        profile = self.client.get(lanting.get_absolute_url())
+        self.assertContains(profile, "Open needs and offers")
+        self.assertContains(profile, f"owner={lanting.pk}")
