@@ -49,6 +49,8 @@ LOCK_ORDER = [
     "associations_duespayment",
     "associations_entrustment",
     "associations_certificationapplication",
+    "discovery_cooperationneed",
+    "discovery_interest",
     "portal_referencecounter",
     "portal_notification",
 ]
