@@ -20,13 +20,9 @@ from portal import access
 from portal.access import AccessQuerySet
 from portal.dates import validate_portal_date
 from portal.limits import LONG_TEXT, NOTE_TEXT
-from portal.models import DomainModel
+from portal.models import DomainModel, money
 
 ZERO = Decimal("0.00")
-
-
-def money(verbose_name, **kwargs) -> models.DecimalField:
-    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
 
 
 class FundingSource(models.TextChoices):

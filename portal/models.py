@@ -18,6 +18,14 @@ from simple_history.models import HistoricalRecords
 
 from portal.access import AccessQuerySet
 
+# Money in yuan: up to a trillion, to the fen.
+MONEY_DIGITS = 14
+
+
+def money(verbose_name, **kwargs) -> models.DecimalField:
+    """A sum of money in yuan (two decimal places)."""
+    return models.DecimalField(verbose_name, max_digits=MONEY_DIGITS, decimal_places=2, **kwargs)
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

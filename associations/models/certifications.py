@@ -24,9 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.access import AccessQuerySet, organization_ids, scope_organizations, sees_everything
 from portal.dates import validate_portal_date
 from portal.limits import LONG_TEXT, NOTE_TEXT
-from portal.models import DomainModel
-
-from .memberships import money
+from portal.models import DomainModel, money
 
 # The share of the qualifying investment a certified enterprise may credit against the
 # education surcharge and the local education surcharge (财税〔2019〕46号, art. 1).
@@ -106,7 +104,7 @@ class CertificationQuerySet(AccessQuerySet):
             .annotate(total=Sum("amount"))
             .values("total")
         )
-        money_field = models.DecimalField(max_digits=14, decimal_places=2)
+        money_field = money("")
         return self.annotate(
             qualifying_investment=Coalesce(
                 models.Subquery(total, output_field=money_field),

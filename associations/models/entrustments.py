@@ -16,9 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from portal.dates import validate_portal_date
 from portal.limits import LONG_TEXT, NOTE_TEXT
-from portal.models import DomainModel
-
-from .memberships import money
+from portal.models import DomainModel, money
 
 # The kinds of record an entrustment's scope may open to the association, by model
 # label. Students' records are never among them (their personal details stay with

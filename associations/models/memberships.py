@@ -19,15 +19,11 @@ from portal import access
 from portal.access import AccessQuerySet
 from portal.dates import validate_portal_date
 from portal.limits import LONG_TEXT, NOTE_TEXT
-from portal.models import DomainModel
+from portal.models import DomainModel, money
 from portal.roles import WRITE_ROLES
 
 # A membership stays in good standing this many days after its end, for the renewal.
 GRACE_DAYS = 30
-
-
-def money(verbose_name, **kwargs) -> models.DecimalField:
-    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
 
 
 class MembershipType(DomainModel):
