@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Organization, User
 from portal import access
-from portal.limits import LARGEST_ID
+from portal.limits import parse_id
 from portal.notifications import notify
 from portal.roles import WRITE_ROLES, OrganizationKind
 from portal.workflow import InvalidTransition, check_transition, lock_row
@@ -477,18 +477,6 @@ def _replace_criteria(assessment: Assessment, rows: list[AssessmentCriterion]) -
 # --- the evidence ---------------------------------------------------------------------
 
 
-def _record_id(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if 1 <= value <= LARGEST_ID else None
-    text = _text(value)
-    if text.isascii() and text.isdigit() and len(text) <= len(str(LARGEST_ID)):
-        number = int(text)
-        return number if 1 <= number <= LARGEST_ID else None
-    return None
-
-
 def evidence_queryset(user, label: str, organization_id: int):
     """The user's visible records of one kind that are the organization's."""
     model = record_model(label)
@@ -523,7 +511,7 @@ def _clean_evidence(actor, organization: Organization, rows: Iterable[Mapping]) 
     wanted: dict[tuple[str, int], str] = {}
     for index, row in enumerate(rows):
         kind = _text(row.get("record_kind"))
-        record_id = _record_id(row.get("record_id"))
+        record_id = parse_id(row.get("record_id"))
         note = _text(row.get("note"))
         if kind not in EvidenceKind.values:
             errors.append(

@@ -33,16 +33,17 @@ from governance.models import (
     Vote,
 )
 from portal.api import PortalCreateReadUpdateViewSet, PortalViewSetMixin
-from portal.limits import LARGEST_ID
+from portal.limits import parse_id
 
 from . import serializers as s
 
 
 def record_id(value, field: str) -> int:
     """A record id from the query string, or a field error."""
-    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= LARGEST_ID:
+    number = parse_id(value)
+    if number is None:
         raise ValidationError({field: _("Give the record's id, a whole number.")})
-    return int(value)
+    return number
 
 
 class ArticlesViewSet(PortalViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

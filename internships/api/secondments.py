@@ -14,7 +14,7 @@ from internships.filters import SecondmentFilterSet
 from internships.models import SECONDMENT_DAYS_REQUIRED, Secondment
 from portal import access
 from portal.api import ActionsMixin, PortalCreateReadUpdateViewSet, RecordField
-from portal.limits import LARGEST_ID
+from portal.limits import parse_id
 
 
 class SecondmentSerializer(serializers.ModelSerializer):
@@ -174,9 +174,10 @@ class SecondmentViewSet(PortalCreateReadUpdateViewSet):
         access.require(bool(college_ids), _("Only a college's members see its teachers' days."))
         wanted = request.query_params.get("college")
         if wanted is not None:
-            if not wanted.isascii() or not wanted.isdigit() or not 1 <= int(wanted) <= LARGEST_ID:
+            college_id = parse_id(wanted)
+            if college_id is None:
                 raise ValidationError({"college": _("Give the record's id, a whole number.")})
-            college_ids &= {int(wanted)}
+            college_ids &= {college_id}
         short_only = request.query_params.get("short_of_days", "").lower() in ("true", "1")
         rows = services.teacher_days(college_ids, timezone.localdate(), short_only=short_only)
         page = self.paginate_queryset(rows)

@@ -298,7 +298,7 @@ class TestAmendmentThroughTheApi(People, APITestCase):
         other = make_version(make_articles(self.college, "Other"), 1, VersionStatus.DRAFT)
         hidden = make_version(make_articles(self.other_college, "Eastlake"), 1)
         url = detail("article-version", self.v1.pk, "diff")
-        for against in (other.pk, hidden.pk, 10**30, "x", ""):
+        for against in (other.pk, hidden.pk, 10**30, "x", "", "9" * 5000):
             response = self.client.get(url, {"against": against})
             self.assertEqual(response.status_code, 400, against)
             self.assertIn("against", response.json())
