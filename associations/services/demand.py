@@ -299,6 +299,7 @@ def report_publish(*, actor, report: TalentDemandReport) -> TalentDemandReport:
     """Draft → published, with at least one row: every signed-in user reads it from
     now on, and it never changes again."""
     report = lock_row(TalentDemandReport, report.pk)
+    access.require(can_change_report(actor, report))
     check_transition(
         report.status,
         ReportStatus.PUBLISHED,
@@ -306,7 +307,6 @@ def report_publish(*, actor, report: TalentDemandReport) -> TalentDemandReport:
         label=LABEL,
         choices=ReportStatus,
     )
-    access.require(can_change_report(actor, report))
     if not DemandRow.objects.filter(report_id=report.pk).exists():
         raise ValidationError(
             {"rows": _("Give at least one specialty with the people needed before publishing.")}

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Organization, User
 from portal import access
+from portal.limits import NOTE_TEXT
 from portal.models import Attachment
 from portal.notifications import notify
 from portal.roles import WRITE_ROLES, OrganizationKind, Role
@@ -111,10 +112,12 @@ def _clean_scope(
     entrustment: Entrustment, organizations: Iterable[Organization] | None
 ) -> list[Organization] | None:
     errors: dict[str, list[str]] = {}
-    unknown = [kind for kind in entrustment.scope_kinds if kind not in SCOPE_KINDS]
-    if not isinstance(entrustment.scope_kinds, list) or unknown:
+    kinds = entrustment.scope_kinds if isinstance(entrustment.scope_kinds, list) else None
+    if kinds is None or any(not isinstance(kind, str) or kind not in SCOPE_KINDS for kind in kinds):
         errors.setdefault("scope_kinds", []).append(_("Choose among the kinds of record listed."))
-    entrustment.scope_kinds = sorted(set(entrustment.scope_kinds or []) & SCOPE_KINDS.keys())
+    entrustment.scope_kinds = sorted(
+        {kind for kind in kinds or () if isinstance(kind, str)} & SCOPE_KINDS.keys()
+    )
     chosen = None
     if organizations is not None:
         chosen = list({organization.pk: organization for organization in organizations}.values())
@@ -318,17 +321,22 @@ def entrustment_decline(*, actor, entrustment: Entrustment, reason: str) -> Entr
         _("Only the association's admins accept or decline entrusted work."),
     )
     _check(entrustment, S.DECLINED)
-    _require_text(reason, "reason")
+    reason = _require_text(reason, "reason")
     entrustment.status = S.DECLINED
-    entrustment.reason = reason.strip()
+    entrustment.reason = reason
     entrustment.save()
     _tell_department(entrustment, gettext_lazy("Declined: {title}"), body=entrustment.reason)
     return entrustment
 
 
-def _require_text(text: str, field: str) -> None:
-    if not (text or "").strip():
-        raise ValidationError({field: _("Say why.")})
+def _require_text(text: str, field: str, missing=None) -> str:
+    """The text, stripped: present, and no longer than a note."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({field: missing or _("Say why.")})
+    if len(text) > NOTE_TEXT:
+        raise ValidationError({field: _("At most %(count)d characters.") % {"count": NOTE_TEXT}})
+    return text
 
 
 def deliverables_with_files(entrustment: Entrustment):
@@ -406,10 +414,9 @@ def entrustment_return(*, actor, entrustment: Entrustment, comments: str) -> Ent
         _("Only the department's admins and staff return the work."),
     )
     _check(entrustment, S.RETURNED)
-    if not (comments or "").strip():
-        raise ValidationError({"comments": _("Say what is to change.")})
+    comments = _require_text(comments, "comments", _("Say what is to change."))
     entrustment.status = S.RETURNED
-    entrustment.comments = comments.strip()
+    entrustment.comments = comments
     entrustment.save()
     _tell_association(
         entrustment, gettext_lazy("Returned for changes: {title}"), body=entrustment.comments
@@ -427,9 +434,9 @@ def entrustment_cancel(*, actor, entrustment: Entrustment, reason: str) -> Entru
         _("Only the department's admins and staff cancel its entrustments."),
     )
     _check(entrustment, S.CANCELLED)
-    _require_text(reason, "reason")
+    reason = _require_text(reason, "reason")
     entrustment.status = S.CANCELLED
-    entrustment.reason = reason.strip()
+    entrustment.reason = reason
     entrustment.save()
     _tell_association(entrustment, gettext_lazy("Cancelled: {title}"), body=entrustment.reason)
     return entrustment

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.dashboard import Chart
 from portal.forms import known_fields
+from portal.limits import parse_id
 from portal.views import (
     FilteredListView,
     RecordDetailView,
@@ -97,12 +98,12 @@ def report_fields(form) -> dict:
 
 def correction_source(request) -> TalentDemandReport | None:
     """The published report named by ``?from=<id>``, if the user may correct it."""
-    value = request.GET.get("from", "")
-    if not value.isascii() or not value.isdigit() or len(value) > 18:
+    pk = parse_id(request.GET.get("from", ""))
+    if pk is None:
         return None
     report = (
         TalentDemandReport.objects.visible_to(request.user)
-        .filter(pk=int(value), status=ReportStatus.PUBLISHED)
+        .filter(pk=pk, status=ReportStatus.PUBLISHED)
         .first()
     )
     if report is None or "correct" not in service.report_actions(request.user, report):

@@ -387,3 +387,23 @@ class TestWaitingOnYouRemindersAndSearch(EntrustmentCase):
         self.assertNotIn("Entrustments", found)
         found = {str(entry.label) for entry, _hits in search.search(self.val, "Evaluate")}
         self.assertIn("Entrustments", found)
+
+
+class TestTheServicesTakeNoWildInput(EntrustmentCase):
+    """Pages and the API bound their input; the services refuse what slips past them
+    too (found by review)."""
+
+    def test_wild_scope_kinds_and_long_reasons_are_field_errors(self):
+        for kinds in (None, 3, [[1]], ["internships.student"]):
+            with self.subTest(kinds=kinds), self.assertRaises(ValidationError) as refused:
+                service.entrustment_update(
+                    actor=self.olivia, entrustment=self.entrustment, scope_kinds=kinds
+                )
+            self.assertIn("scope_kinds", refused.exception.message_dict)
+        with self.assertRaises(ValidationError) as refused:
+            service.entrustment_decline(
+                actor=self.asa, entrustment=self.entrustment, reason="x" * 5_000
+            )
+        self.assertIn("reason", refused.exception.message_dict)
+        self.entrustment.refresh_from_db()
+        self.assertEqual(self.entrustment.status, S.PROPOSED)
