@@ -38,13 +38,17 @@ class PartnerFilter(django_filters.ChoiceFilter):
 
 
 class OrganizationFilterSet(PortalFilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=100)
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, label=_("Kind"))
-    region = django_filters.CharFilter(method="filter_region", label=_("Region or city"))
+    region = django_filters.CharFilter(
+        method="filter_region", label=_("Region or city"), max_length=100
+    )
     industry_section = django_filters.ChoiceFilter(
         choices=IndustrySection.choices, label=_("Industry section")
     )
-    industry = django_filters.CharFilter(lookup_expr="icontains", label=_("Industry"))
+    industry = django_filters.CharFilter(
+        lookup_expr="icontains", label=_("Industry"), max_length=100
+    )
     specialty = django_filters.CharFilter(
         field_name="specialties", lookup_expr="icontains", label=_("Specialty"), max_length=100
     )

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from portal import access
 from portal.access import AccessQuerySet
+from portal.limits import LONG_TEXT
 from portal.models import DomainModel, TimeStampedModel
 from portal.roles import WRITE_ROLES, OrganizationKind, Role
 
@@ -153,6 +154,10 @@ PUBLIC_PROFILE_FIELDS = (
 )
 
 
+# Enough for every specialty a college teaches, one a line.
+PROFILE_SPECIALTIES_TEXT = 4_000
+
+
 class Organization(DomainModel):
     """A vocational college, an enterprise, a government department or an industry
     association. Its public profile (``PUBLIC_PROFILE_FIELDS``) is in the directory for
@@ -187,11 +192,12 @@ class Organization(DomainModel):
     )
     specialties = models.TextField(
         _("specialties taught"),
+        max_length=PROFILE_SPECIALTIES_TEXT,
         blank=True,
         help_text=_("Colleges: one specialty (专业) a line."),
     )
     size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=LONG_TEXT, blank=True)
     public_email = models.EmailField(
         _("public contact email"),
         blank=True,
@@ -209,7 +215,6 @@ class Organization(DomainModel):
             models.Index(fields=["region", "city"], name="organization_region_city"),
             models.Index(fields=["city"], name="organization_city"),
             models.Index(fields=["industry_section"], name="organization_industry"),
-            models.Index(fields=["updated_at"], name="organization_updated"),
         ]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")

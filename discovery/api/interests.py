@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Organization
+from partnerships.models import Agreement
 from portal.api import (
     ActionsMixin,
     PortalReadOnlyViewSet,
@@ -50,9 +51,10 @@ class CooperationInterestSerializer(serializers.ModelSerializer):
         help_text="The organization you answer for; needed only when you may answer for several.",
     )
     organization_name = serializers.CharField(source="organization.name", read_only=True)
-    agreement_reference = serializers.CharField(
-        source="agreement.reference", read_only=True, default=None
+    agreement = serializers.SerializerMethodField(
+        help_text="The draft agreement the thread became, when you may open it."
     )
+    agreement_reference = serializers.SerializerMethodField()
     message = serializers.CharField(
         write_only=True, max_length=NOTE_TEXT, help_text="The first message of the thread."
     )
@@ -74,8 +76,36 @@ class CooperationInterestSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["agreement"]
         validators: list = []  # one per need and organization: the service says so
+
+    def _seen_agreement(self, interest):
+        """The interest's agreement if the reader may open it (a party dropped from the
+        draft may not): one query for the whole page, as the need's page does."""
+        seen = self.context.get("seen_agreements")
+        if seen is None:
+            rows = self.root.instance
+            rows = [rows] if isinstance(rows, Interest) else list(rows or ())
+            linked = [row.agreement_id for row in rows if getattr(row, "agreement_id", None)]
+            request = self.context.get("request")
+            seen = (
+                set(
+                    Agreement.objects.visible_to(getattr(request, "user", None))
+                    .filter(pk__in=linked)
+                    .values_list("pk", flat=True)
+                )
+                if linked
+                else set()
+            )
+            self.context["seen_agreements"] = seen
+        return interest.agreement if interest.agreement_id in seen else None
+
+    def get_agreement(self, interest) -> int | None:
+        agreement = self._seen_agreement(interest)
+        return agreement.pk if agreement else None
+
+    def get_agreement_reference(self, interest) -> str | None:
+        agreement = self._seen_agreement(interest)
+        return agreement.reference if agreement else None
 
 
 class CooperationInterestDetailSerializer(ActionsMixin, CooperationInterestSerializer):

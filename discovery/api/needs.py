@@ -4,6 +4,7 @@ signed in in their audience, and government. Every write goes through
 ``discovery.services.needs``."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -113,8 +114,12 @@ class CooperationNeedViewSet(PortalCreateReadUpdateViewSet):
             return CooperationNeedUpdateSerializer
         return super().get_serializer_class()
 
-    def can_write(self, user, obj) -> bool:
-        return service.can_change_need(user, obj)
+    def history_for(self, need, user) -> list:
+        """The owner's members and government only (a draft's wording, the owner's
+        staff): anyone else reads it as no record."""
+        if not service.reads_need_history(user, need):
+            raise Http404
+        return super().history_for(need, user)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -182,6 +182,8 @@ class CooperationNeed(DomainModel):
         ]
         indexes = [
             models.Index(fields=["status", "-opened_at"], name="need_status_opened"),
+            # The list's default order, when no status is chosen.
+            models.Index(fields=["-opened_at", "-id"], name="need_opened"),
             models.Index(fields=["status", "valid_until"], name="need_status_valid"),
         ]
 

@@ -64,9 +64,13 @@ def can_post_for(user, owner: Organization) -> bool:
 
 def can_change_need(user, need: CooperationNeed) -> bool:
     """The owner's admins and staff; government reads but changes none."""
-    return bool(getattr(user, "is_superuser", False)) or need.owner_id in posting_organizations(
-        user
-    )
+    return access.can_change(user, need)
+
+
+def reads_need_history(user, need: CooperationNeed) -> bool:
+    """The owner's members and government: what a need said as a draft, and who of the
+    owner's staff edited it, stay theirs."""
+    return access.sees_everything(user) or need.owner_id in access.organization_ids(user)
 
 
 def answering_organizations(user, need: CooperationNeed) -> set[int]:

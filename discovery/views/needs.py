@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -84,8 +85,13 @@ class CooperationNeedDetailView(RecordDetailView):
     tabs = ("overview", "history")
 
     def get_context_data(self, **kwargs):
+        if self.request.GET.get("tab") == "history" and not service.reads_need_history(
+            self.request.user, self.object
+        ):
+            raise Http404
         context = super().get_context_data(**kwargs)
         need, user = self.object, self.request.user
+        context["can_read_history"] = service.reads_need_history(user, need)
         context["actions"] = service.need_actions(user, need)
         if context["tab"] == "overview":
             interests = threads(user, need)
@@ -171,9 +177,6 @@ class CooperationNeedUpdateView(ServiceUpdateView):
     form_class = CooperationNeedEditForm
     template_name = "discovery/need_form.html"
     context_object_name = "need"
-
-    def can_write(self, user, obj) -> bool:
-        return service.can_change_need(user, obj)
 
     def get(self, request, *args, **kwargs):
         if self.object.status not in service.EDITABLE_NEED_STATUSES:
