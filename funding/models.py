@@ -131,10 +131,13 @@ class FundProgram(DomainModel):
         return self.total_budget - self.committed
 
 
-class ReviewCriterionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ReviewCriterionQuerySet:
-        """A criterion is seen by whoever sees its program."""
+class ProgramPartQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProgramPartQuerySet:
+        """A program's criteria, questions and indicators are seen by whoever sees it."""
         return self.filter(program__in=FundProgram.objects.visible_to(user).values("pk"))
+
+
+ReviewCriterionQuerySet = ProgramPartQuerySet
 
 
 class ReviewCriterion(DomainModel):
@@ -144,6 +147,13 @@ class ReviewCriterion(DomainModel):
 
     program = models.ForeignKey(FundProgram, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("what it looks at"), max_length=NOTE_TEXT, blank=True)
+    guidance = models.TextField(
+        _("scoring guidance"),
+        max_length=NOTE_TEXT,
+        blank=True,
+        help_text=_("What a low, a middle and a high score mean."),
+    )
     weight = models.DecimalField(
         _("weight"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
@@ -152,7 +162,7 @@ class ReviewCriterion(DomainModel):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = ReviewCriterionQuerySet.as_manager()
+    objects = ProgramPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["program", "order", "pk"]
@@ -163,13 +173,88 @@ class ReviewCriterion(DomainModel):
         return self.name
 
 
+class QuestionKind(models.TextChoices):
+    TEXT = "text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    NUMBER = "number", _("Number")
+    MONEY = "money", _("Amount of money")
+    DATE = "date", _("Date")
+    CHOICE = "choice", _("One of a list")
+    FILE = "file", _("File")
+
+
+class ProgramQuestion(DomainModel):
+    """A question a program adds to its application form, answered by every applicant."""
+
+    access_organization_paths = ("program__department",)
+
+    program = models.ForeignKey(FundProgram, on_delete=models.CASCADE, related_name="questions")
+    label = models.CharField(_("question"), max_length=255)
+    help_text = models.CharField(_("help text"), max_length=500, blank=True)
+    kind = models.CharField(_("kind of answer"), max_length=20, choices=QuestionKind.choices)
+    choices = models.JSONField(
+        _("choices"), default=list, blank=True, help_text=_("For “one of a list”: the options.")
+    )
+    required = models.BooleanField(_("required"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ProgramPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program", "order", "pk"]
+        verbose_name = _("program question")
+        verbose_name_plural = _("program questions")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PerformanceIndicator(DomainModel):
+    """What a program measures its awards by: a progress report gives each one's value."""
+
+    access_organization_paths = ("program__department",)
+
+    program = models.ForeignKey(FundProgram, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("indicator"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=50)
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ProgramPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program", "order", "pk"]
+        verbose_name = _("performance indicator")
+        verbose_name_plural = _("performance indicators")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+
 class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     UNDER_REVIEW = "under_review", _("Under review")
+    INFO_REQUESTED = "info_requested", _("More information requested")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class FundApplicationQuerySet(AccessQuerySet):
+    def visible_to(self, user) -> FundApplicationQuerySet:
+        """A draft is its applicant's own: government reads an application once it has
+        been submitted (a withdrawn draft never was), the applicant's members always."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        own = Q(applicant_id__in=access.organization_ids(user))
+        if access.sees_everything(user):
+            return self.filter(own | Q(submitted_at__isnull=False))
+        return super().visible_to(user)
 
 
 class FundApplication(DomainModel):
@@ -225,6 +310,20 @@ class FundApplication(DomainModel):
         editable=False,
         help_text=_("The mean of the reviews' weighted scores."),
     )
+    version = models.PositiveSmallIntegerField(
+        _("version"),
+        default=0,
+        editable=False,
+        help_text=_("How many times it has been submitted; reviews name the version they read."),
+    )
+    info_request = models.TextField(
+        _("information requested"), max_length=NOTE_TEXT, blank=True, editable=False
+    )
+    info_requested_at = models.DateTimeField(
+        _("information requested at"), null=True, blank=True, editable=False
+    )
+
+    objects = FundApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -292,6 +391,82 @@ class BudgetLine(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}: {self.amount}"
+
+
+class ApplicationPartQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ApplicationPartQuerySet:
+        """Answers and submitted versions are seen by whoever sees their application."""
+        return self.filter(application__in=FundApplication.objects.visible_to(user).values("pk"))
+
+
+class ApplicationAnswer(DomainModel):
+    """An applicant's answer to one of the program's questions, kept as text in a
+    canonical form (a number as ``1234.5``, a date as ``2026-03-01``, a choice as the
+    option); a file question's answer is one of the application's attachments."""
+
+    access_organization_paths = ("application__applicant",)
+
+    application = models.ForeignKey(
+        FundApplication, on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(ProgramQuestion, on_delete=models.PROTECT, related_name="answers")
+    value = models.TextField(_("answer"), max_length=LONG_TEXT, blank=True)
+    attachment = models.ForeignKey(
+        "portal.Attachment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("file"),
+    )
+
+    objects = ApplicationPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["application", "question__order", "question_id"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "question"], name="one_answer_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.value}"
+
+
+class ApplicationVersion(DomainModel):
+    """What an application said when it was submitted (title, summary, amount, budget
+    lines, answers), one per submission, so that reviews made on an earlier version
+    stay readable and two submissions can be compared."""
+
+    access_organization_paths = ("application__applicant",)
+
+    application = models.ForeignKey(
+        FundApplication, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    content = models.JSONField(_("content"), default=dict, editable=False)
+
+    objects = ApplicationPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["application", "-number"]
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="one_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.reference} v{self.number}"
 
 
 class GovernmentOnlyQuerySet(AccessQuerySet):
@@ -362,6 +537,7 @@ class Review(DomainModel):
     weighted_score = models.DecimalField(
         _("weighted score"), max_digits=7, decimal_places=2, editable=False, default=ZERO
     )
+    version = models.PositiveSmallIntegerField(_("version reviewed"), default=1, editable=False)
 
     objects = GovernmentOnlyQuerySet.as_manager()
 
@@ -377,6 +553,47 @@ class Review(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.application.reference} · {self.reviewer}"
+
+
+class ReviewAssignment(DomainModel):
+    """An officer asked by the program's admins to review an application by a date."""
+
+    access_organization_paths = ("application__program__department",)
+
+    application = models.ForeignKey(
+        FundApplication, on_delete=models.CASCADE, related_name="assignments"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="fund_review_assignments",
+        verbose_name=_("reviewer"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    due_date = models.DateField(_("review due by"), validators=[validate_portal_date])
+
+    objects = GovernmentOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("review assignment")
+        verbose_name_plural = _("review assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="one_assignment_per_reviewer"
+            )
+        ]
+        indexes = [models.Index(fields=["reviewer", "due_date"], name="assignment_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.application.reference} → {self.reviewer}"
 
 
 class ReviewScore(DomainModel):
@@ -410,6 +627,15 @@ class Award(DomainModel):
     # Kept by the services under a row lock; the CHECKs hold them to the award.
     tranched = money(_("planned in tranches"), default=ZERO, editable=False)
     released = money(_("released"), default=ZERO, editable=False)
+    needs_budget_revision = models.BooleanField(
+        _("budget to revise"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Set when the award is below the request: no tranche is released until the "
+            "department accepts budget lines revised to the award."
+        ),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -431,6 +657,53 @@ class Award(DomainModel):
 
     def get_absolute_url(self) -> str:
         return reverse("fund-application-detail", args=[self.application_id]) + "?tab=award"
+
+
+class RevisionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", pgettext_lazy("budget revision status", "Accepted")
+    RETURNED = "returned", _("Returned")
+
+
+class BudgetRevision(DomainModel):
+    """Budget lines revised by the awardee to an award below the request, accepted or
+    returned by the department. ``lines`` is a list of ``{"category", "description",
+    "amount"}`` adding up to the award; accepting one replaces the application's lines."""
+
+    access_organization_paths = ("award__application__applicant",)
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="budget_revisions")
+    lines = models.JSONField(_("revised lines"), default=list)
+    note = models.TextField(_("what changed and why"), max_length=NOTE_TEXT, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RevisionStatus.choices, default=RevisionStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    comment = models.TextField(_("department's comments"), max_length=NOTE_TEXT, blank=True)
+
+    class Meta:
+        ordering = ["award", "-created_at"]
+        verbose_name = _("budget revision")
+        verbose_name_plural = _("budget revisions")
+
+    def __str__(self) -> str:
+        return f"{self.award.application.reference} · {self.get_status_display()}"
 
 
 class TrancheStatus(models.TextChoices):
@@ -489,6 +762,7 @@ class Tranche(DomainModel):
         ordering = ["award", "due_date", "pk"]
         verbose_name = _("tranche")
         verbose_name_plural = _("tranches")
+        indexes = [models.Index(fields=["status", "due_date"], name="tranche_ready")]
 
     def __str__(self) -> str:
         return f"{self.award.application.reference} · {self.amount} ({self.get_status_display()})"
@@ -498,6 +772,38 @@ class Tranche(DomainModel):
             reverse("fund-application-detail", args=[self.award.application_id])
             + f"?tab=award#tranche-{self.pk}"
         )
+
+
+class Payment(DomainModel):
+    """The payment that released a tranche: when, by which voucher or transaction, to
+    which account of the payee."""
+
+    access_organization_paths = ("tranche__award__application__applicant",)
+
+    tranche = models.OneToOneField(Tranche, on_delete=models.PROTECT, related_name="payment")
+    amount = money(_("amount paid"), validators=[MinValueValidator(Decimal("0.01"))])
+    paid_on = models.DateField(_("paid on"), validators=[validate_portal_date])
+    voucher_number = models.CharField(_("voucher or transaction number"), max_length=64)
+    payee_account = models.CharField(_("payee's account"), max_length=64)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        ordering = ["-paid_on", "-pk"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+
+    def __str__(self) -> str:
+        return f"{self.voucher_number}: {self.amount}"
+
+    def get_absolute_url(self) -> str:
+        return self.tranche.get_absolute_url()
 
 
 class ReportStatus(models.TextChoices):
@@ -554,3 +860,52 @@ class ProgressReport(DomainModel):
             reverse("fund-application-detail", args=[self.award.application_id])
             + f"?tab=award#report-{self.pk}"
         )
+
+
+class IndicatorValue(DomainModel):
+    """A progress report's value to date for one of the program's indicators."""
+
+    access_organization_paths = ("report__award__application__applicant",)
+
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.CASCADE, related_name="indicator_values"
+    )
+    indicator = models.ForeignKey(
+        PerformanceIndicator, on_delete=models.PROTECT, related_name="values"
+    )
+    value = models.DecimalField(
+        _("value to date"), max_digits=14, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
+
+    class Meta:
+        ordering = ["report", "indicator__order", "indicator_id"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="one_value_per_indicator")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value}"
+
+
+class ReportSpend(DomainModel):
+    """A progress report's spend to date on one budget line (the line's wording is
+    kept, should the budget be revised later)."""
+
+    access_organization_paths = ("report__award__application__applicant",)
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="spend")
+    budget_line = models.ForeignKey(
+        BudgetLine, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    description = models.CharField(_("budget line"), max_length=255)
+    amount = money(_("spent to date"), validators=[MinValueValidator(ZERO)])
+
+    class Meta:
+        ordering = ["report", "pk"]
+        verbose_name = _("spend on a budget line")
+        verbose_name_plural = _("spend on budget lines")
+
+    def __str__(self) -> str:
+        return f"{self.description}: {self.amount}"

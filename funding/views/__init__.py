@@ -26,9 +26,9 @@ from portal.views import (
     chart_context,
 )
 
-from . import services
-from .filters import FundApplicationFilterSet, FundProgramFilterSet
-from .forms import (
+from .. import services
+from ..filters import FundApplicationFilterSet, FundProgramFilterSet
+from ..forms import (
     BudgetLineForm,
     CommentForm,
     ConflictForm,
@@ -41,7 +41,7 @@ from .forms import (
     ReviewForm,
     TrancheForm,
 )
-from .models import (
+from ..models import (
     ApplicationStatus,
     Award,
     BudgetLine,
@@ -54,7 +54,7 @@ from .models import (
     ReviewScore,
     Tranche,
 )
-from .tables import FundApplicationTable, FundProgramTable
+from ..tables import FundApplicationTable, FundProgramTable
 
 
 def budget_chart(program: FundProgram) -> dict:
