@@ -193,7 +193,8 @@ def funding_charts(user) -> list[dashboard.Chart]:
             )
         )
     by_status = dashboard.status_chart(
-        FundApplication.objects.all(),
+        # Drafts are their applicants' own: they are not counted here either.
+        FundApplication.objects.filter(submitted_at__isnull=False),
         ApplicationStatus,
         key="applications-by-status",
         title=_("Applications by status"),

@@ -128,6 +128,18 @@ class TestFundApplicationApi(permissions.ApiPermissionCases):
     def update_data(self):
         return {"summary": "Equipment and trainers."}
 
+    def test_government_reads_everything_but_changes_only_its_own(self):
+        # A draft is its applicant's own: government reads it once it is submitted.
+        self.as_user("olivia")
+        self.assertEqual(self.client.get(self.detail_url()).status_code, 404)
+        self.assertNotIn(self.record.pk, self.listed_ids())
+        self.as_user("alice")
+        self.assertEqual(self.client.post(self.action_url("submit")).status_code, 200)
+        super().test_government_reads_everything_but_changes_only_its_own()
+
+    def action_url(self, verb):
+        return reverse(f"api:fund-application-{verb}", args=[self.record.pk])
+
     def test_money_is_written_as_strings(self):
         self.as_user("alice")
         body = self.client.get(self.detail_url()).json()
@@ -166,6 +178,9 @@ class TestApplicationWorkflowApi(FundingCase):
                 with self.subTest(verb=verb, status=status):
                     if status in allowed:
                         self.assertEqual(response.status_code, 200, response.content)
+                    elif status == "draft" and user not in (self.bob,):
+                        # Government never sees a draft: it reads as missing.
+                        self.assertEqual(response.status_code, 404, response.content)
                     else:
                         self.assertEqual(response.status_code, 409, response.content)
                         self.assertEqual(

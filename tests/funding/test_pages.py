@@ -23,6 +23,14 @@ class TestApplicationPages(permissions.PagePermissionCases):
     def edit_data(self):
         return {"title": "Mechatronics lab", "summary": "", "requested_amount": "100000.00"}
 
+    def test_government_reads_but_cannot_edit_others_records(self):
+        # A draft is its applicant's own: government reads it once it is submitted.
+        self.client.force_login(self.olivia)
+        self.assertEqual(self.client.get(self.detail_url()).status_code, 404)
+        self.assertEqual(self.client.get(self.edit_url()).status_code, 404)
+        services.application_submit(actor=self.alice, application=self.record)
+        super().test_government_reads_but_cannot_edit_others_records()
+
 
 class TestProgramPages(FundingCase):
     def test_drafts_are_hidden_outside_the_department_and_open_programs_public(self):

@@ -23,7 +23,9 @@ class HistoryCase(FundingCase):
         ]
 
     def setUp(self):
-        self.application = make_application(make_program(self.bureau), self.college)
+        self.application = make_application(
+            make_program(self.bureau), self.college, status="submitted"
+        )
         self.edits = 0
 
     def edit_application(self, count: int) -> None:

@@ -239,7 +239,9 @@ class TestListPages(People, TestCase):
         cls.first = make_agreement(cls.college, cls.enterprise, title="Alpha", status="negotiating")
         cls.second = make_agreement(cls.college, cls.bureau, title="Beta", status="active")
         cls.program = make_program(cls.bureau, budget="1234567.00", max_open=100)
-        cls.application = make_application(cls.program, cls.college, amount="250000.00")
+        cls.application = make_application(
+            cls.program, cls.college, amount="250000.00", status="submitted"
+        )
         cls.partnership = Partnership.objects.create(
             name="Robotics college", kind="industry_college", lead=cls.college
         )
