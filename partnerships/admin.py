@@ -21,7 +21,14 @@ class PartnershipAdmin(SimpleHistoryAdmin):
 class AgreementPartyInline(admin.TabularInline):
     model = AgreementParty
     extra = 0
-    readonly_fields = ("signed_at", "signed_by", "signed_terms_hash")
+    readonly_fields = (
+        "signed_at",
+        "signed_by",
+        "signatory_name",
+        "signatory_title",
+        "signed_place",
+        "signed_terms_hash",
+    )
     autocomplete_fields = ["organization"]
 
 
@@ -39,3 +46,4 @@ class ClauseAdmin(SimpleHistoryAdmin):
     list_display = ("agreement", "party", "kind", "category", "due_date", "status")
     list_filter = ("kind", "category", "status")
     search_fields = ("text", "agreement__reference")
+    readonly_fields = ("evidence_attachment", "evidence_at", "evidence_by")

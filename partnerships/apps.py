@@ -13,6 +13,7 @@ class PartnershipsConfig(AppConfig):
         for order, (label, url_name) in enumerate(
             [
                 (_("Agreements"), "agreement-list"),
+                (_("Our obligations"), "obligation-list"),
                 (_("Rights and responsibilities"), "clause-list"),
                 (_("Partnerships"), "partnership-list"),
             ]

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -16,6 +17,8 @@ from .models import (
     AgreementParty,
     AgreementStatus,
     Clause,
+    ClauseKind,
+    ClauseStatus,
     Partnership,
     PartnershipStatus,
 )
@@ -80,6 +83,67 @@ def responsibilities_due(user) -> list[dashboard.WaitingItem]:
             due=clause.due_date,
         )
         for clause in clauses
+    ]
+
+
+@dashboard.waiting_on
+def fulfilment_to_confirm(user) -> list[dashboard.WaitingItem]:
+    """Clauses owed to my organizations whose fulfilment the owing party recorded:
+    confirm it, or dispute it."""
+    mine = access.organization_ids(user, access.WRITE_ROLES)
+    if not mine:
+        return []
+    owed_to_us = Q(kind=ClauseKind.RESPONSIBILITY) & ~Q(party__organization_id__in=mine) | Q(
+        kind=ClauseKind.RIGHT, party__organization_id__in=mine
+    )
+    clauses = (
+        Clause.objects.filter(
+            owed_to_us,
+            status=ClauseStatus.CLAIMED,
+            agreement__status__in=BINDING_STATUSES,
+            agreement__in=AgreementParty.objects.filter(organization_id__in=mine).values(
+                "agreement_id"
+            ),
+        )
+        .select_related("agreement", "party__organization")
+        .order_by("evidence_at", "pk")
+    )
+    return [
+        dashboard.WaitingItem(
+            label=_(
+                "Confirm or dispute: %(organization)s reports %(category)s under %(reference)s done"
+            )
+            % {
+                "organization": clause.party.organization.name,
+                "category": clause.get_category_display(),
+                "reference": clause.agreement.reference,
+            },
+            url=clause.get_absolute_url(),
+            category=_("Fulfilment to confirm"),
+            due=clause.due_date,
+        )
+        for clause in clauses
+    ]
+
+
+@dashboard.figures
+def obligation_figures(user) -> list[dashboard.Figure]:
+    """For those whose organizations owe something now: how much is outstanding."""
+    mine = access.organization_ids(user)
+    if not mine:
+        return []
+    outstanding = Clause.objects.obligations(mine).filter(
+        status__in=(ClauseStatus.OPEN, ClauseStatus.CLAIMED)
+    )
+    count = outstanding.count()
+    if not count:
+        return []
+    return [
+        dashboard.Figure(
+            label=_("Our outstanding obligations"),
+            value=count,
+            url=f"{reverse('obligation-list')}?status=outstanding",
+        )
     ]
 
 

@@ -27,6 +27,26 @@ from .models import (
 
 R, L = ClauseKind.RIGHT, ClauseKind.RESPONSIBILITY
 
+# Who signs for each organization: the demo account, its title, and where.
+SIGNATORY_TITLES = {
+    "Riverside Vocational College": "President",
+    "Eastlake Polytechnic": "Vice President",
+    "Huaxin Precision Manufacturing": "General Manager",
+    "Lanting Software": "Chief Executive",
+    "Municipal Education Bureau": "Deputy Director",
+    "Regional Manufacturing Industry Association": "Secretary-General",
+}
+SIGNING_PLACE = "Hangzhou"
+# The preamble (summary) of the agreements that have one.
+SUMMARIES = {
+    "Framework agreement on the Huaxin Intelligent Manufacturing Industry College": (
+        "To train technicians for intelligent manufacturing in the city, Riverside and "
+        "Huaxin run the Huaxin Intelligent Manufacturing Industry College together, "
+        "under the supervision of the Municipal Education Bureau, which funds its "
+        "training equipment."
+    ),
+}
+
 PARTNERSHIPS = [
     (
         "Huaxin Intelligent Manufacturing Industry College",
@@ -140,8 +160,9 @@ AGREEMENTS = [
                 ClauseCategory.ASSESSMENT,
                 "Assess every placement jointly with the enterprise mentor and report results.",
                 5,
-                ClauseStatus.OPEN,
-                "",
+                ClauseStatus.CLAIMED,  # fulfilled with evidence: Huaxin and the Bureau confirm
+                "Joint assessment report for the autumn placements, signed by both mentors "
+                "and filed with the academic office (report no. RVC-PA-2026-11).",
             ),
             (
                 "Municipal Education Bureau",
@@ -364,7 +385,7 @@ def seed(log) -> None:
             expiry_date=today + timedelta(days=end),
             legal_basis="Vocational Education Law of the PRC (2022), art. 9 and 40; "
             "Provincial Regulations on School–Enterprise Cooperation.",
-            summary="",
+            summary=SUMMARIES.get(title, ""),
         )
         party_rows = {}
         for name, role, _signed in parties:
@@ -372,6 +393,10 @@ def seed(log) -> None:
                 agreement=agreement, organization=organizations[name], role=role
             )
         for party, clause_kind, category, text, due, clause_status, note in clauses:
+            # A fulfilment's note is its evidence, given by the owing party's signer; a
+            # breach's, its reason.
+            evidence = clause_status in (ClauseStatus.CLAIMED, ClauseStatus.FULFILLED)
+            moved = timezone.now() if clause_status != ClauseStatus.OPEN else None
             Clause.objects.create(
                 agreement=agreement,
                 party=party_rows[party],
@@ -380,8 +405,11 @@ def seed(log) -> None:
                 text=text,
                 due_date=today + timedelta(days=due) if due is not None else None,
                 status=clause_status,
-                status_note=note,
-                status_changed_at=timezone.now() if clause_status != ClauseStatus.OPEN else None,
+                status_note="" if evidence else note,
+                status_changed_at=moved,
+                evidence=note if evidence else "",
+                evidence_at=moved if evidence else None,
+                evidence_by=users.get(signers[party]) if evidence else None,
             )
         terms = agreement.terms_hash()
         for name, _role, signed in parties:
@@ -389,6 +417,11 @@ def seed(log) -> None:
                 party = party_rows[name]
                 party.signed_at = timezone.now() - timedelta(days=max(1, -start))
                 party.signed_by = users.get(signers[name])
+                party.signatory_name = (
+                    party.signed_by.get_full_name() if party.signed_by else ""
+                ) or signers[name]
+                party.signatory_title = SIGNATORY_TITLES[name]
+                party.signed_place = SIGNING_PLACE
                 party.signed_terms_hash = terms
                 party.save()
         if status == AgreementStatus.TERMINATED:

@@ -158,12 +158,43 @@ class ClauseForm(StyledModelForm):
 
 
 class ClauseStatusForm(StyledForm):
+    """The reason for a breach or a waiver."""
+
     note = forms.CharField(
-        label=_("Evidence or reason"),
+        label=_("Reason"),
         max_length=NOTE_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
     )
+
+
+class ClauseFulfilForm(StyledForm):
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        max_length=NOTE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "What was done, and how the other parties can check it "
+            "(a register, a report, a receipt number)."
+        ),
+    )
+    attachment = forms.FileField(
+        label=_("Evidence file (optional)"),
+        required=False,
+        help_text=_("PDF, DOCX, XLSX, PNG or JPG. It is attached to the clause."),
+    )
+
+
+class ClauseDisputeForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Why you dispute it"),
+        max_length=NOTE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The owing party reads this; the clause is open again."),
+    )
+
+
+class PartyRoleForm(StyledForm):
+    role = forms.CharField(label=_("Role in the agreement"), max_length=100)
 
 
 class TerminateForm(StyledForm):
@@ -171,6 +202,10 @@ class TerminateForm(StyledForm):
         label=_("Reason for terminating"),
         max_length=NOTE_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Every party reads it, and it stays on the agreement."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that this ends the agreement for every party, and cannot be undone."),
     )
 
 
@@ -187,10 +222,31 @@ class RenewForm(StyledForm):
 
 
 class SignForm(StyledForm):
-    organization = forms.ModelChoiceField(label=_("Sign for"), queryset=Organization.objects.none())
+    """A signature: for which party, by whom (name and title) and where."""
 
-    def __init__(self, *args, parties, **kwargs):
+    organization = forms.ModelChoiceField(label=_("Sign for"), queryset=Organization.objects.none())
+    signatory_name = forms.CharField(label=_("Signatory's name"), max_length=200)
+    signatory_title = forms.CharField(
+        label=_("Signatory's title"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. “President”, “Legal representative”, “Director”."),
+    )
+    place = forms.CharField(
+        label=_("Place of signing"), max_length=200, help_text=_("The city, for example.")
+    )
+
+    def __init__(self, *args, parties, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        parties = list(parties)
         self.fields["organization"].queryset = Organization.objects.filter(
             pk__in=[p.organization_id for p in parties]
         )
+        if user is not None and not self.is_bound:
+            # Prefilled from the profile (there is no job title on it to offer) and from
+            # the organization's region.
+            self.initial.setdefault("signatory_name", user.get_full_name() or user.username)
+            first = parties[0].organization if parties else None
+            if first is not None:
+                self.initial.setdefault("organization", first.pk)
+                self.initial.setdefault("place", first.region or first.city)

@@ -20,7 +20,7 @@ from accounts.models import Organization
 from portal.access import AccessQuerySet
 from portal.dates import validate_portal_date
 from portal.limits import LONG_TEXT, NOTE_TEXT
-from portal.models import DomainModel
+from portal.models import Attachment, DomainModel
 
 
 class PartnershipKind(models.TextChoices):
@@ -252,6 +252,24 @@ class Agreement(DomainModel):
     def terms_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
+    def is_binding(self, today=None) -> bool:
+        """Signed by every party and in effect: clauses can be breached or waived."""
+        return self.status in BINDING_STATUSES and self.effective_date <= (
+            today or timezone.localdate()
+        )
+
+    @property
+    def binding(self) -> bool:
+        return self.is_binding()
+
+    @property
+    def not_yet_binding(self) -> bool:
+        """Still being drafted or negotiated, or signed but before its effective date:
+        its clauses' statuses do not mean anything yet."""
+        return self.status in EDITABLE_STATUSES or (
+            self.status == AgreementStatus.SIGNED and self.effective_date > timezone.localdate()
+        )
+
     def terms_hash(self) -> str:
         """A fingerprint of the terms: what a signature binds the signer to.
 
@@ -323,6 +341,14 @@ class AgreementParty(DomainModel):
         verbose_name=_("signed by"),
     )
     signed_terms_hash = models.CharField(max_length=64, blank=True, editable=False)
+    signatory_name = models.CharField(_("signatory"), max_length=200, blank=True)
+    signatory_title = models.CharField(
+        _("signatory's title"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. “President”, “Legal representative”, “Director”."),
+    )
+    signed_place = models.CharField(_("place of signing"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -359,12 +385,26 @@ class ClauseCategory(models.TextChoices):
 
 class ClauseStatus(models.TextChoices):
     OPEN = "open", pgettext_lazy("clause status", "Open")
+    # Fulfilled by the owing party's account, with evidence; the parties it is owed to
+    # confirm it (fulfilled) or dispute it (open again).
+    CLAIMED = "claimed", pgettext_lazy("clause status", "Awaiting confirmation")
     FULFILLED = "fulfilled", _("Fulfilled")
     BREACHED = "breached", _("Breached")
     WAIVED = "waived", _("Waived")
 
 
 class ClauseQuerySet(AccessQuerySet):
+    def owed_by(self, organization_ids) -> ClauseQuerySet:
+        """The responsibilities of these organizations, on any agreement."""
+        return self.filter(
+            kind=ClauseKind.RESPONSIBILITY, party__organization_id__in=list(organization_ids)
+        )
+
+    def obligations(self, organization_ids) -> ClauseQuerySet:
+        """What these organizations owe under agreements that bind them (signed or
+        active): never drafts, nor agreements still being negotiated."""
+        return self.owed_by(organization_ids).filter(agreement__status__in=BINDING_STATUSES)
+
     def overdue(self, today=None) -> ClauseQuerySet:
         """Open responsibilities past their due date on agreements that bind."""
         return self.filter(
@@ -405,10 +445,33 @@ class Clause(DomainModel):
         _("status"), max_length=20, choices=ClauseStatus.choices, default=ClauseStatus.OPEN
     )
     status_note = models.TextField(
-        _("evidence or reason"),
+        _("reason"),
         max_length=NOTE_TEXT,
         blank=True,
-        help_text=_("How it was fulfilled, or why it was breached or waived."),
+        help_text=_("Why it was breached or waived, or why its fulfilment was disputed."),
+    )
+    evidence = models.TextField(
+        _("evidence of fulfilment"),
+        max_length=NOTE_TEXT,
+        blank=True,
+        help_text=_("What was done, and where the parties can check it."),
+    )
+    evidence_attachment = models.ForeignKey(
+        Attachment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("evidence file"),
+    )
+    evidence_at = models.DateTimeField(_("evidence given at"), null=True, blank=True)
+    evidence_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("evidence given by"),
     )
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     status_changed_by = models.ForeignKey(
@@ -432,6 +495,50 @@ class Clause(DomainModel):
 
     def get_absolute_url(self) -> str:
         return f"{reverse('agreement-detail', args=[self.agreement_id])}#clause-{self.pk}"
+
+    @property
+    def not_yet_binding(self) -> bool:
+        """An open clause of an agreement that does not bind yet: its status means
+        nothing so far."""
+        return self.status == ClauseStatus.OPEN and self.agreement.not_yet_binding
+
+    @property
+    def evidence_or_reason(self) -> str:
+        """The evidence of a fulfilment (claimed or confirmed); else the reason for the
+        last step (a breach, a waiver, a dispute)."""
+        if self.status in (ClauseStatus.CLAIMED, ClauseStatus.FULFILLED):
+            return self.evidence
+        return self.status_note
+
+    @property
+    def owed_to(self) -> list[str]:
+        """Who the clause is owed to: the other parties for a responsibility, its own
+        party for a right (reads the agreement's parties: prefetch them for a list)."""
+        if self.kind == ClauseKind.RIGHT:
+            return [self.party.organization.name]
+        return [
+            party.organization.name
+            for party in self.agreement.parties.all()
+            if party.pk != self.party_id
+        ]
+
+    @property
+    def owed_to_text(self) -> str:
+        return "; ".join(self.owed_to)
+
+    @property
+    def disputed(self) -> bool:
+        """Open again after the parties it is owed to disputed its fulfilment."""
+        return self.status == ClauseStatus.OPEN and bool(self.evidence) and bool(self.status_note)
+
+    def attachment_in_use(self, attachment) -> str:
+        """The evidence file of a fulfilment claimed or confirmed stays."""
+        if attachment.pk == self.evidence_attachment_id and self.status in (
+            ClauseStatus.CLAIMED,
+            ClauseStatus.FULFILLED,
+        ):
+            return str(self._meta.get_field("evidence_attachment").verbose_name)
+        return ""
 
     def is_overdue(self, today=None) -> bool:
         return (

@@ -1,8 +1,18 @@
 """The columns of the partnership, agreement and clause lists (see ``portal.tables``)."""
 
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from portal.tables import Column, DateColumn, NumberColumn, StatusColumn, Table, TemplateColumn
+
+
+class ClauseStatusColumn(StatusColumn):
+    """A clause's status, or "not yet binding" while its agreement does not bind yet
+    (its status means nothing then). The CSV writes the status itself."""
+
+    def render(self, record) -> SafeString:
+        return render_to_string("partnerships/cells/clause_status.html", {"clause": record})
 
 
 class PartnershipTable(Table):
@@ -57,5 +67,39 @@ class ClauseTable(Table):
         sort_key="due",
         classes="text-nowrap",
     )
-    status = StatusColumn(_("Status"), order_by="status")
-    evidence_or_reason = Column(accessor="status_note", in_table=False)
+    status = ClauseStatusColumn(_("Status"), order_by="status")
+    evidence_or_reason = Column(in_table=False)
+
+
+class ObligationTable(Table):
+    """Our obligations: what we owe, to whom, by when, and what to do next."""
+
+    due_date = TemplateColumn(
+        _("Due"),
+        template="partnerships/cells/clause_due.html",
+        order_by="due_date",
+        sort_key="due",
+        classes="text-nowrap",
+    )
+    text = TemplateColumn(_("Responsibility"), template="partnerships/cells/clause_text.html")
+    agreement = TemplateColumn(
+        _("Agreement"),
+        accessor="agreement.reference",
+        template="partnerships/cells/obligation_agreement.html",
+        order_by="agreement__reference",
+    )
+    owed_by = Column(_("Owed by"), accessor="party.organization.name")
+    owed_to = TemplateColumn(
+        _("Owed to"),
+        accessor="owed_to_text",
+        template="partnerships/cells/obligation_owed_to.html",
+        classes="small",
+    )
+    status = ClauseStatusColumn(_("Status"), order_by="status")
+    next_step = TemplateColumn(
+        _("Next step"),
+        accessor="next_step",
+        template="partnerships/cells/obligation_next_step.html",
+        in_csv=False,
+    )
+    evidence = Column(accessor="evidence", in_table=False)

@@ -53,6 +53,12 @@ urlpatterns = [
         name="agreement-terminate",
     ),
     path("agreements/<int:pk>/renew/", views.AgreementRenewView.as_view(), name="agreement-renew"),
+    path("agreements/<int:pk>/print/", views.AgreementPrintView.as_view(), name="agreement-print"),
+    path(
+        "agreement-parties/<int:pk>/role/",
+        views.PartyRoleView.as_view(),
+        name="agreement-party-role",
+    ),
     path(
         "agreement-parties/<int:pk>/remove/",
         views.PartyRemoveView.as_view(),
@@ -64,4 +70,7 @@ urlpatterns = [
     path("clauses/<int:pk>/fulfil/", views.ClauseFulfilView.as_view(), name="clause-fulfil"),
     path("clauses/<int:pk>/breach/", views.ClauseBreachView.as_view(), name="clause-breach"),
     path("clauses/<int:pk>/waive/", views.ClauseWaiveView.as_view(), name="clause-waive"),
+    path("clauses/<int:pk>/confirm/", views.ClauseConfirmView.as_view(), name="clause-confirm"),
+    path("clauses/<int:pk>/dispute/", views.ClauseDisputeView.as_view(), name="clause-dispute"),
+    path("obligations/", views.ObligationListView.as_view(), name="obligation-list"),
 ]

@@ -3,15 +3,18 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Value, When
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.generic import DetailView
+from django.views.generic.detail import SingleObjectMixin
 
-from portal.forms import form_errors
+from portal import access
+from portal.forms import form_errors, known_fields
 from portal.views import (
     FilteredListView,
     RecordChangeMixin,
@@ -19,19 +22,28 @@ from portal.views import (
     ServiceCreateView,
     ServiceUpdateView,
     TransitionView,
+    VisibleRecordMixin,
 )
 
 from . import services
-from .filters import AgreementFilterSet, ClauseFilterSet, PartnershipFilterSet
+from .filters import (
+    AgreementFilterSet,
+    ClauseFilterSet,
+    ObligationFilterSet,
+    PartnershipFilterSet,
+)
 from .forms import (
     AgreementForm,
     AgreementTermsForm,
+    ClauseDisputeForm,
     ClauseForm,
+    ClauseFulfilForm,
     ClauseStatusForm,
     PartnershipEditForm,
     PartnershipForm,
     PartnershipMemberForm,
     PartyForm,
+    PartyRoleForm,
     RenewForm,
     SignForm,
     TerminateForm,
@@ -49,7 +61,7 @@ from .models import (
     PartnershipMember,
     PartnershipStatus,
 )
-from .tables import AgreementTable, ClauseTable, PartnershipTable
+from .tables import AgreementTable, ClauseTable, ObligationTable, PartnershipTable
 
 # --- partnerships ------------------------------------------------------------------
 
@@ -106,14 +118,7 @@ class PartnershipDetailView(RecordDetailView):
             context["agreements"] = (
                 Agreement.objects.visible_to(user).filter(partnership=partnership).with_parties()
             )
-            # Funding reaches partnerships through FundApplication.partnership; the
-            # relation is absent if the funding app is not installed.
-            funding = getattr(partnership, "fund_applications", None)
-            context["funding"] = (
-                funding.visible_to(user).select_related("program", "applicant")
-                if funding is not None
-                else []
-            )
+            context.update(self.funding(partnership, user))
             context["member_form"] = PartnershipMemberForm()
             context["next_statuses"] = [
                 (value, label)
@@ -122,6 +127,37 @@ class PartnershipDetailView(RecordDetailView):
             ]
             context["today"] = timezone.localdate()
         return context
+
+    @staticmethod
+    def funding(partnership, user) -> dict:
+        """The partnership's fund applications the reader may open, and, of those
+        submitted by another member (an application is its applicant's and
+        government's to read), how many there are and by whom: a member is told they
+        exist rather than that there are none. Drafts are their applicant's own."""
+        # Funding reaches partnerships through FundApplication.partnership; the
+        # relation is absent if the funding app is not installed.
+        applications = getattr(partnership, "fund_applications", None)
+        if applications is None:
+            return {"funding": [], "funding_elsewhere": []}
+        visible = list(
+            applications.visible_to(user)
+            .select_related("program", "applicant")
+            .order_by("-created_at")
+        )
+        shown = [application.pk for application in visible]
+        elsewhere = (
+            applications.exclude(pk__in=shown)
+            .filter(submitted_at__isnull=False)
+            .values("applicant__name")
+            .annotate(count=Count("pk"))
+            .order_by("applicant__name")
+        )
+        return {
+            "funding": visible,
+            "funding_elsewhere": [
+                {"applicant": row["applicant__name"], "count": row["count"]} for row in elsewhere
+            ],
+        }
 
 
 class PartnershipCreateView(ServiceCreateView):
@@ -256,9 +292,14 @@ class AgreementDetailView(RecordDetailView):
             today=timezone.localdate(),
         )
         if context["tab"] == "overview":
-            clauses = list(agreement.clauses.select_related("party", "status_changed_by"))
+            today = context["today"]
+            clauses = list(
+                agreement.clauses.select_related(
+                    "party", "status_changed_by", "evidence_by", "evidence_attachment"
+                )
+            )
             for clause in clauses:
-                clause.actions = services.clause_actions(user, clause)
+                clause.actions = services.clause_actions(user, clause, today)
             context["matrix"] = [
                 {
                     "kind": kind,
@@ -272,13 +313,54 @@ class AgreementDetailView(RecordDetailView):
             ]
             context["clause_count"] = len(clauses)
             context["signed_count"] = sum(1 for p in parties if p.has_signed)
+            if "send" in actions:
+                context["send_missing"] = services.send_requirements(
+                    agreement, parties=parties, clause_count=len(clauses)
+                )
             if can_edit:
                 context["clause_form"] = ClauseForm(agreement=agreement, prefix="clause")
                 context["party_form"] = PartyForm(prefix="party")
-            context["sign_form"] = SignForm(parties=context["signable"])
-            context["terminate_form"] = TerminateForm()
+            context["sign_form"] = SignForm(parties=context["signable"], user=user)
             context["renew_form"] = RenewForm()
-            context["status_form"] = ClauseStatusForm()
+            context["fulfil_form"] = ClauseFulfilForm()
+        return context
+
+
+class AgreementPrintView(VisibleRecordMixin, DetailView):
+    """The agreement as a document: title, reference, parties with their credit codes,
+    preamble, legal basis, every party's clauses, the signatures and the terms hash;
+    printed, or saved as a PDF, from the browser."""
+
+    model = Agreement
+    queryset = Agreement.objects.with_parties()
+    template_name = "partnerships/agreement_print.html"
+    context_object_name = "agreement"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agreement = self.object
+        access.note_reads(self.request.user, [agreement])
+        parties = list(agreement.parties.all())
+        clauses = list(agreement.clauses.order_by("party_id", "-kind", "due_date", "pk"))
+        number = 0
+        sections = []
+        for party in parties:
+            groups = []
+            for kind, label in (
+                (ClauseKind.RESPONSIBILITY, _("Responsibilities")),
+                (ClauseKind.RIGHT, _("Rights")),
+            ):
+                rows = [c for c in clauses if c.party_id == party.pk and c.kind == kind]
+                for clause in rows:
+                    number += 1
+                    clause.number = number
+                if rows:
+                    groups.append({"label": label, "clauses": rows})
+            sections.append({"party": party, "groups": groups})
+        terms = agreement.terms_hash()
+        for party in parties:
+            party.signed_these_terms = party.has_signed and party.signed_terms_hash == terms
+        context.update(parties=parties, document_sections=sections, terms_hash=terms)
         return context
 
 
@@ -339,6 +421,27 @@ class PartyAddView(AgreementEditMixin, TransitionView):
             raise ValidationError(_("Choose an organization to add."))
         services.party_add(actor=self.request.user, agreement=agreement, **form.cleaned_data)
         messages.success(self.request, _("Party added."))
+
+
+class PartyRoleView(TransitionView):
+    """Give a party its role in the agreement (while the terms may change)."""
+
+    model = AgreementParty
+
+    def perform(self, party):
+        form = PartyRoleForm(self.request.POST)
+        if not form.is_valid():
+            raise form_errors(form)
+        services.party_set_role(
+            actor=self.request.user, party=party, role=form.cleaned_data["role"]
+        )
+        messages.success(
+            self.request,
+            _("Role of %(name)s saved.") % {"name": party.organization.name},
+        )
+
+    def get_success_url(self, party):
+        return party.agreement.get_absolute_url()
 
 
 class PartyRemoveView(TransitionView):
@@ -435,16 +538,25 @@ class AgreementSignView(TransitionView):
     model = Agreement
 
     def perform(self, agreement):
+        post = self.request.POST
         organization = None
-        if self.request.POST.get("organization"):
+        if post.get("organization"):
             # The field comes from the browser: anything but one of the parties (text,
             # an id too large for the database, another organization) is a message.
-            form = SignForm(self.request.POST, parties=agreement.parties.all())
-            if not form.is_valid():
+            form = SignForm(post, parties=agreement.parties.all())
+            form.is_valid()
+            if "organization" in form.errors:
                 raise ValidationError(_("Choose one of the agreement's parties to sign for."))
             organization = form.cleaned_data["organization"]
+        # Who may sign for the party is asked first; the service then checks the name,
+        # title and place (a missing place, an over-long title: a message).
         agreement = services.agreement_sign(
-            actor=self.request.user, agreement=agreement, organization=organization
+            actor=self.request.user,
+            agreement=agreement,
+            organization=organization,
+            signatory_name=post.get("signatory_name"),
+            signatory_title=post.get("signatory_title", ""),
+            place=post.get("place", ""),
         )
         if agreement.status in (AgreementStatus.SIGNED, AgreementStatus.ACTIVE):
             messages.success(self.request, _("Signed. Every party has now signed."))
@@ -452,14 +564,58 @@ class AgreementSignView(TransitionView):
             messages.success(self.request, _("Signed. Waiting for the other parties."))
 
 
-class AgreementTerminateView(TransitionView):
-    model = Agreement
+class AgreementTerminateView(RecordChangeMixin, View):
+    """Terminating is a step of its own: a page that asks for the reason and for a
+    confirmation (a checkbox, so it works without scripts) before it ends the
+    agreement for every party."""
 
-    def perform(self, agreement):
-        services.agreement_terminate(
-            actor=self.request.user, agreement=agreement, reason=self.request.POST.get("reason", "")
+    model = Agreement
+    template_name = "partnerships/agreement_terminate.html"
+
+    def can_write(self, user, obj) -> bool:
+        return services.can_terminate(user, obj)
+
+    def open_or_message(self, agreement) -> bool:
+        if "terminate" in services.agreement_actions(self.request.user, agreement):
+            return True
+        messages.error(
+            self.request,
+            _("%(reference)s cannot be terminated: it is %(status)s.")
+            % {"reference": agreement.reference, "status": agreement.get_status_display()},
         )
-        messages.success(self.request, _("The agreement is terminated."))
+        return False
+
+    def render(self, agreement, form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {"agreement": agreement, "form": form},
+            status=status,
+        )
+
+    def get(self, request, pk):
+        agreement = self.get_object()
+        if not self.open_or_message(agreement):
+            return redirect(agreement)
+        return self.render(agreement, TerminateForm())
+
+    def post(self, request, pk):
+        agreement = self.get_object()
+        form = TerminateForm(request.POST)
+        if form.is_valid():
+            try:
+                services.agreement_terminate(
+                    actor=request.user, agreement=agreement, reason=form.cleaned_data["reason"]
+                )
+            except services.InvalidTransition as error:
+                messages.error(request, error.message)
+                return redirect(agreement)
+            except ValidationError as error:
+                form.add_error(None, known_fields(form, error))
+            else:
+                messages.success(request, _("The agreement is terminated."))
+                return redirect(agreement)
+        return self.render(agreement, form, status=400)
 
 
 class AgreementRenewView(TransitionView):
@@ -494,11 +650,6 @@ class ClauseTransitionView(TransitionView):
         return clause.get_absolute_url()
 
 
-class ClauseFulfilView(ClauseTransitionView):
-    def perform(self, clause):
-        services.clause_fulfil(actor=self.request.user, clause=clause, note=self.note())
-
-
 class ClauseBreachView(ClauseTransitionView):
     def perform(self, clause):
         services.clause_breach(actor=self.request.user, clause=clause, note=self.note())
@@ -507,6 +658,118 @@ class ClauseBreachView(ClauseTransitionView):
 class ClauseWaiveView(ClauseTransitionView):
     def perform(self, clause):
         services.clause_waive(actor=self.request.user, clause=clause, note=self.note())
+
+
+class ClauseConfirmView(ClauseTransitionView):
+    success_message = gettext_lazy("Fulfilment confirmed.")
+
+    def perform(self, clause):
+        services.clause_confirm(actor=self.request.user, clause=clause)
+
+
+class ClauseStepView(VisibleRecordMixin, SingleObjectMixin, View):
+    """A clause step that asks for something first (evidence, a reason): its own page
+    (GET), and its form posted from there or from the agreement page. A clause the
+    reader cannot see is a 404; one whose step belongs to the other side, a 403."""
+
+    model = Clause
+    queryset = Clause.objects.select_related(
+        "agreement", "party__organization", "evidence_by", "evidence_attachment"
+    )
+    template_name = "partnerships/clause_step.html"
+    step = ""
+    form_class = ClauseFulfilForm
+    title = ""
+    intro = ""
+    button = ""
+    success_message = ""
+
+    def perform(self, clause, data):  # pragma: no cover - each subclass defines it
+        raise NotImplementedError
+
+    def clause(self) -> Clause:
+        clause = self.get_object()
+        if not services.may_take_clause_step(self.request.user, clause, self.step):
+            raise PermissionDenied
+        return clause
+
+    def render(self, clause, form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "clause": clause,
+                "agreement": clause.agreement,
+                "form": form,
+                "step": self.step,
+                "title": self.title,
+                "intro": self.intro,
+                "button": self.button,
+            },
+            status=status,
+        )
+
+    def get(self, request, pk):
+        clause = self.clause()
+        if self.step not in services.clause_actions(request.user, clause):
+            messages.error(
+                request,
+                _("That step is not open for this clause now: it is %(status)s.")
+                % {"status": clause.get_status_display()},
+            )
+            return redirect(clause.get_absolute_url())
+        return self.render(clause, self.form_class())
+
+    def post(self, request, pk):
+        clause = self.clause()
+        form = self.form_class(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                self.perform(clause, form.cleaned_data)
+            except services.InvalidTransition as error:
+                messages.error(request, error.message)
+                return redirect(clause.get_absolute_url())
+            except ValidationError as error:
+                form.add_error(None, known_fields(form, error))
+            else:
+                messages.success(request, self.success_message)
+                return redirect(clause.get_absolute_url())
+        return self.render(clause, form, status=400)
+
+
+class ClauseFulfilView(ClauseStepView):
+    step = "fulfil"
+    form_class = ClauseFulfilForm
+    title = gettext_lazy("Mark fulfilled")
+    intro = gettext_lazy(
+        "Say what was done, with a file if you have one. The parties it is owed to "
+        "then confirm it, or dispute it with a reason."
+    )
+    button = gettext_lazy("Record as fulfilled")
+    success_message = gettext_lazy("Recorded as fulfilled: the other parties are asked to confirm.")
+
+    def perform(self, clause, data):
+        services.clause_fulfil(
+            actor=self.request.user,
+            clause=clause,
+            evidence=data["evidence"],
+            upload=data.get("attachment"),
+        )
+
+
+class ClauseDisputeView(ClauseStepView):
+    step = "dispute"
+    form_class = ClauseDisputeForm
+    title = gettext_lazy("Dispute the fulfilment")
+    intro = gettext_lazy(
+        "Say why the evidence does not show the clause done. It is open again, and both "
+        "sides are told."
+    )
+    button = gettext_lazy("Dispute")
+    success_message = gettext_lazy("Disputed: the clause is open again.")
+
+    def perform(self, clause, data):
+        services.clause_dispute(actor=self.request.user, clause=clause, reason=data["reason"])
 
 
 # --- clauses across agreements -----------------------------------------------------
@@ -521,3 +784,49 @@ class ClauseListView(FilteredListView):
     table_class = ClauseTable
     default_ordering = ("due_date", "pk")
     csv_filename = "clauses.csv"
+
+
+class ObligationListView(FilteredListView):
+    """Our obligations: the responsibilities the reader's organizations owe under
+    agreements that bind them (signed or active), overdue first, then by due date."""
+
+    model = Clause
+    queryset = Clause.objects.select_related(
+        "agreement", "party__organization", "status_changed_by"
+    ).prefetch_related(
+        Prefetch(
+            "agreement__parties", queryset=AgreementParty.objects.select_related("organization")
+        )
+    )
+    filterset_class = ObligationFilterSet
+    template_name = "partnerships/obligation_list.html"
+    context_object_name = "clauses"
+    table_class = ObligationTable
+    csv_filename = "obligations.csv"
+
+    def restrict(self, queryset):
+        user = self.request.user
+        return queryset.visible_to(user).obligations(access.organization_ids(user))
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        chosen = self.request.GET.get("ordering", "").lstrip("-")
+        if chosen in self.table_class.ordering_fields():
+            return queryset
+        today = timezone.localdate()
+        return queryset.annotate(
+            overdue_first=Case(
+                When(status=ClauseStatus.OPEN, due_date__lt=today, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        ).order_by("overdue_first", F("due_date").asc(nulls_last=True), "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        today = timezone.localdate()
+        for clause in context["object_list"]:
+            clause.actions = services.clause_actions(user, clause, today)
+        context["today"] = today
+        return context

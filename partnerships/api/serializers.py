@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import reverse
 from rest_framework import serializers
 
 from accounts.models import Organization
@@ -9,10 +10,12 @@ from partnerships.models import (
     Partnership,
     PartnershipMember,
 )
-from partnerships.services.rules import agreement_actions
+from partnerships.services.agreements import SIGNATURE_TEXT
+from partnerships.services.rules import agreement_actions, clause_actions
 from portal.api import ActionsMixin, RecordField, VisibleRecordField, WholeRowMixin
 from portal.dates import validate_portal_date
 from portal.limits import NOTE_TEXT
+from portal.models import Attachment
 
 
 class PartnershipMemberSerializer(WholeRowMixin, serializers.ModelSerializer):
@@ -64,8 +67,17 @@ class AgreementPartySerializer(WholeRowMixin, serializers.ModelSerializer):
 
     class Meta:
         model = AgreementParty
-        fields = ["organization", "organization_name", "role", "signed_at", "signed_by"]
-        read_only_fields = ["signed_at"]
+        fields = [
+            "organization",
+            "organization_name",
+            "role",
+            "signed_at",
+            "signed_by",
+            "signatory_name",
+            "signatory_title",
+            "signed_place",
+        ]
+        read_only_fields = ["signed_at", "signatory_name", "signatory_title", "signed_place"]
 
 
 class AgreementSerializer(serializers.ModelSerializer):
@@ -117,11 +129,27 @@ class AgreementSerializer(serializers.ModelSerializer):
 
 
 class AgreementDetailSerializer(ActionsMixin, AgreementSerializer):
+    terms_hash = serializers.SerializerMethodField(
+        help_text="SHA-256 of the terms (title, dates, parties and roles, clauses): what "
+        "a signature binds its party to."
+    )
+    print_url = serializers.SerializerMethodField(
+        help_text="The printable agreement page (print it or save it as a PDF)."
+    )
+
     class Meta(AgreementSerializer.Meta):
-        fields = [*AgreementSerializer.Meta.fields, "actions"]
+        fields = [*AgreementSerializer.Meta.fields, "terms_hash", "print_url", "actions"]
 
     def decide_actions(self, user, agreement) -> set[str]:
         return agreement_actions(user, agreement)
+
+    def get_terms_hash(self, agreement) -> str:
+        return agreement.terms_hash()
+
+    def get_print_url(self, agreement) -> str:
+        url = reverse("agreement-print", args=[agreement.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
 
 
 class AgreementUpdateSerializer(AgreementSerializer):
@@ -136,6 +164,30 @@ class SignSerializer(serializers.Serializer):
         required=False,
         help_text="The party you sign for; needed only if you are admin of several.",
     )
+    signatory_name = serializers.CharField(
+        max_length=SIGNATURE_TEXT,
+        required=False,
+        allow_blank=True,
+        help_text="Who signs; your full name (or user name) if left out.",
+    )
+    signatory_title = serializers.CharField(
+        max_length=SIGNATURE_TEXT,
+        required=False,
+        allow_blank=True,
+        help_text="The signatory's title, e.g. “President”.",
+    )
+    place = serializers.CharField(
+        max_length=SIGNATURE_TEXT, help_text="Where the signature is given (a city)."
+    )
+
+
+class PartyRoleSerializer(serializers.Serializer):
+    organization = RecordField(
+        queryset=Organization.objects.all(), help_text="The party whose role this is."
+    )
+    role = serializers.CharField(
+        max_length=100, help_text="Its role in the agreement, e.g. “Party B”, “host enterprise”."
+    )
 
 
 class TerminateSerializer(serializers.Serializer):
@@ -148,8 +200,25 @@ class RenewSerializer(serializers.Serializer):
 
 
 class ClauseNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(
-        required=False, allow_blank=True, max_length=NOTE_TEXT, help_text="Evidence or reason."
+    note = serializers.CharField(max_length=NOTE_TEXT, help_text="The reason.")
+
+
+class ClauseFulfilSerializer(serializers.Serializer):
+    evidence = serializers.CharField(
+        max_length=NOTE_TEXT, help_text="What was done, and how the other parties can check it."
+    )
+    attachment = RecordField(
+        queryset=Attachment.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="A file already attached to this clause (POST attachments/ with "
+        "record=partnerships.clause:<id>) to show as the evidence.",
+    )
+
+
+class ClauseDisputeSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=NOTE_TEXT, help_text="Why the evidence does not show the clause done."
     )
 
 
@@ -163,7 +232,12 @@ class ClauseSerializer(serializers.ModelSerializer):
     )
     party_name = serializers.CharField(source="party.organization.name", read_only=True)
     status_changed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    evidence_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     is_overdue = serializers.SerializerMethodField()
+    not_yet_binding = serializers.SerializerMethodField(
+        help_text="True while the agreement is not signed and in effect: an open clause is "
+        "owed by no one yet."
+    )
 
     class Meta:
         model = Clause
@@ -181,14 +255,29 @@ class ClauseSerializer(serializers.ModelSerializer):
             "status_note",
             "status_changed_at",
             "status_changed_by",
+            "evidence",
+            "evidence_attachment",
+            "evidence_at",
+            "evidence_by",
             "is_overdue",
+            "not_yet_binding",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["status", "status_note", "status_changed_at"]
+        read_only_fields = [
+            "status",
+            "status_note",
+            "status_changed_at",
+            "evidence",
+            "evidence_attachment",
+            "evidence_at",
+        ]
 
     def get_is_overdue(self, clause) -> bool:
         return clause.is_overdue()
+
+    def get_not_yet_binding(self, clause) -> bool:
+        return clause.not_yet_binding
 
     def validate(self, attrs):
         agreement = attrs.get("agreement", getattr(self.instance, "agreement", None))
@@ -203,6 +292,14 @@ class ClauseSerializer(serializers.ModelSerializer):
                 )
             attrs["party"] = party
         return attrs
+
+
+class ClauseDetailSerializer(ActionsMixin, ClauseSerializer):
+    class Meta(ClauseSerializer.Meta):
+        fields = [*ClauseSerializer.Meta.fields, "actions"]
+
+    def decide_actions(self, user, clause) -> set[str]:
+        return clause_actions(user, clause)
 
 
 class ClauseUpdateSerializer(ClauseSerializer):

@@ -1,8 +1,10 @@
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 
 from partnerships import services
 from partnerships.filters import AgreementFilterSet, ClauseFilterSet, PartnershipFilterSet
@@ -13,11 +15,15 @@ from .serializers import (
     AgreementDetailSerializer,
     AgreementSerializer,
     AgreementUpdateSerializer,
+    ClauseDetailSerializer,
+    ClauseDisputeSerializer,
+    ClauseFulfilSerializer,
     ClauseNoteSerializer,
     ClauseSerializer,
     ClauseUpdateSerializer,
     PartnershipSerializer,
     PartnershipUpdateSerializer,
+    PartyRoleSerializer,
     RenewSerializer,
     SignSerializer,
     TerminateSerializer,
@@ -135,14 +141,33 @@ class AgreementViewSet(PortalCreateReadUpdateViewSet):
     @extend_schema(request=SignSerializer, responses=AgreementDetailSerializer)
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
-        """Sign for one party (its admin). The last signature makes it signed."""
+        """Sign for one party (its admin), naming the signatory, their title and the
+        place of signing. The last signature makes it signed."""
         body = SignSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        data = body.validated_data
         agreement = services.agreement_sign(
             actor=request.user,
             agreement=self.get_object(),
-            organization=body.validated_data.get("organization"),
+            organization=data.get("organization"),
+            signatory_name=data.get("signatory_name"),
+            signatory_title=data.get("signatory_title", ""),
+            place=data["place"],
         )
+        return self.updated_response(agreement)
+
+    @extend_schema(request=PartyRoleSerializer, responses=AgreementDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="party-role", url_name="party-role")
+    def party_role(self, request, pk=None):
+        """Set one party's role in the agreement (draft or negotiating; admins and staff
+        of a party). A change after a signature clears the signatures."""
+        body = PartyRoleSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        agreement = self.get_object()
+        party = agreement.parties.filter(organization=body.validated_data["organization"]).first()
+        if party is None:
+            raise ValidationError({"organization": [_("That organization is not a party.")]})
+        services.party_set_role(actor=request.user, party=party, role=body.validated_data["role"])
         return self.updated_response(agreement)
 
     @extend_schema(request=TerminateSerializer, responses=AgreementDetailSerializer)
@@ -172,12 +197,15 @@ class AgreementViewSet(PortalCreateReadUpdateViewSet):
 
 class ClauseViewSet(PortalModelViewSet):
     """Each party's rights and responsibilities. Terms change only while the agreement is
-    a draft or negotiating; `fulfil/`, `breach/` and `waive/` move a clause once it binds."""
+    a draft or negotiating. Once it binds, those who owe a clause `fulfil/` it with
+    evidence, and those it is owed to `confirm/` or `dispute/` that (open again); from
+    the effective date they may also `breach/` or `waive/` an open one."""
 
     queryset = Clause.objects.select_related(
         "agreement", "party__organization", "status_changed_by"
     )
     serializer_class = ClauseSerializer
+    detail_serializer_class = ClauseDetailSerializer
     filterset_class = ClauseFilterSet
     search_fields = ("text",)
     ordering_fields = ("due_date", "status", "created_at", "updated_at")
@@ -185,7 +213,7 @@ class ClauseViewSet(PortalModelViewSet):
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):
             return ClauseUpdateSerializer
-        return ClauseSerializer
+        return super().get_serializer_class()
 
     def can_write(self, user, obj) -> bool:
         return services.can_edit_terms(user, obj.agreement)
@@ -211,24 +239,54 @@ class ClauseViewSet(PortalModelViewSet):
         body = ClauseNoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         clause = service(
-            actor=request.user, clause=self.get_object(), note=body.validated_data.get("note", "")
+            actor=request.user, clause=self.get_object(), note=body.validated_data["note"]
         )
         return self.updated_response(clause)
 
-    @extend_schema(request=ClauseNoteSerializer, responses=ClauseSerializer)
+    @extend_schema(request=ClauseFulfilSerializer, responses=ClauseDetailSerializer)
     @action(detail=True, methods=["post"])
     def fulfil(self, request, pk=None):
-        """The owing party records the clause as fulfilled (with evidence)."""
-        return self._move(request, services.clause_fulfil)
+        """Those who owe the clause record it fulfilled, with evidence (and a file
+        already attached to the clause); it awaits the others' confirmation."""
+        body = ClauseFulfilSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        clause = services.clause_fulfil(
+            actor=request.user,
+            clause=self.get_object(),
+            evidence=body.validated_data["evidence"],
+            attachment=body.validated_data.get("attachment"),
+        )
+        return self.updated_response(clause)
 
-    @extend_schema(request=ClauseNoteSerializer, responses=ClauseSerializer)
+    @extend_schema(request=None, responses=ClauseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        """Those the clause is owed to confirm the fulfilment recorded: fulfilled."""
+        clause = services.clause_confirm(actor=request.user, clause=self.get_object())
+        return self.updated_response(clause)
+
+    @extend_schema(request=ClauseDisputeSerializer, responses=ClauseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def dispute(self, request, pk=None):
+        """Those the clause is owed to dispute the fulfilment recorded, with the reason:
+        the clause is open again."""
+        body = ClauseDisputeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        clause = services.clause_dispute(
+            actor=request.user, clause=self.get_object(), reason=body.validated_data["reason"]
+        )
+        return self.updated_response(clause)
+
+    @extend_schema(request=ClauseNoteSerializer, responses=ClauseDetailSerializer)
     @action(detail=True, methods=["post"])
     def breach(self, request, pk=None):
-        """Another party records a breach, with the reason."""
+        """Those the clause is owed to record a breach, with the reason (from the
+        agreement's effective date)."""
         return self._move(request, services.clause_breach)
 
-    @extend_schema(request=ClauseNoteSerializer, responses=ClauseSerializer)
+    @extend_schema(request=ClauseNoteSerializer, responses=ClauseDetailSerializer)
     @action(detail=True, methods=["post"])
     def waive(self, request, pk=None):
-        """Another party waives the clause, with the reason."""
+        """Those the clause is owed to waive it, with the reason (from the agreement's
+        effective date)."""
         return self._move(request, services.clause_waive)

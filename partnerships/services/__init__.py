@@ -17,11 +17,14 @@ from .agreements import (
     agreement_update_terms,
     party_add,
     party_remove,
+    party_set_role,
 )
 from .clauses import (
     clause_breach,
+    clause_confirm,
     clause_create,
     clause_delete,
+    clause_dispute,
     clause_fulfil,
     clause_update,
     clause_waive,
@@ -39,6 +42,7 @@ from .partnerships import (
 from .rules import (
     AGREEMENT_TERM_FIELDS,
     AGREEMENT_TRANSITIONS,
+    CLAUSE_STEPS,
     CLAUSE_TERM_FIELDS,
     CLAUSE_TRANSITIONS,
     DUE_SOON_DAYS,
@@ -53,12 +57,15 @@ from .rules import (
     can_terminate,
     clause_actions,
     clause_owers_and_holders,
+    may_take_clause_step,
+    send_requirements,
     signable_parties,
 )
 
 __all__ = [
     "AGREEMENT_TERM_FIELDS",
     "AGREEMENT_TRANSITIONS",
+    "CLAUSE_STEPS",
     "CLAUSE_TERM_FIELDS",
     "CLAUSE_TRANSITIONS",
     "DUE_SOON_DAYS",
@@ -84,12 +91,15 @@ __all__ = [
     "can_terminate",
     "clause_actions",
     "clause_breach",
+    "clause_confirm",
     "clause_create",
     "clause_delete",
+    "clause_dispute",
     "clause_fulfil",
     "clause_owers_and_holders",
     "clause_update",
     "clause_waive",
+    "may_take_clause_step",
     "partnership_add_member",
     "partnership_change_status",
     "partnership_create",
@@ -99,5 +109,7 @@ __all__ = [
     "partnership_update",
     "party_add",
     "party_remove",
+    "party_set_role",
+    "send_requirements",
     "signable_parties",
 ]

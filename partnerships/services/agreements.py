@@ -38,7 +38,11 @@ from .rules import (
     can_edit_terms,
     can_sign_for,
     can_terminate,
+    send_requirements,
 )
+
+# The longest signatory name, title and place a signature records (the model's limit).
+SIGNATURE_TEXT = 200
 
 # --- helpers -----------------------------------------------------------------------
 
@@ -93,7 +97,15 @@ def _terms_changed(agreement: Agreement) -> None:
     signed = agreement.parties.filter(signed_at__isnull=False)
     if not signed.exists():
         return
-    signed.update(signed_at=None, signed_by=None, signed_terms_hash="", updated_at=timezone.now())
+    signed.update(
+        signed_at=None,
+        signed_by=None,
+        signed_terms_hash="",
+        signatory_name="",
+        signatory_title="",
+        signed_place="",
+        updated_at=timezone.now(),
+    )
     notify(
         recipients=_people(_party_ids(agreement)),
         title=format_lazy(
@@ -224,6 +236,26 @@ def party_add(
 
 
 @transaction.atomic
+def party_set_role(*, actor, party: AgreementParty, role: str) -> AgreementParty:
+    """Say what a party is in the agreement ("Party A", "host enterprise"), while its
+    terms may change; a change after a signature clears the signatures, like any term."""
+    agreement = _lock_agreement(Agreement(pk=party.agreement_id))
+    _require_editable(agreement)
+    access.require(can_edit_terms(actor, agreement))
+    party = lock_row(AgreementParty, party.pk, "organization")
+    role = (role or "").strip()
+    if not role:
+        raise ValidationError({"role": _("Give the party's role in the agreement.")})
+    if role == party.role:
+        return party
+    party.role = role
+    party.full_clean(exclude=["agreement", "organization", "signed_by"])
+    party.save()
+    _terms_changed(agreement)
+    return party
+
+
+@transaction.atomic
 def party_remove(*, actor, party: AgreementParty) -> None:
     agreement = _lock_agreement(Agreement(pk=party.agreement_id))
     remaining = [
@@ -248,8 +280,12 @@ def agreement_send(*, actor, agreement: Agreement) -> Agreement:
         label=_("An agreement"),
     )
     access.require(can_edit_terms(actor, agreement))
-    if agreement.parties.count() < 2:
+    parties = list(agreement.parties.select_related("organization"))
+    if len(parties) < 2:
         raise ValidationError({"parties": _("An agreement needs at least two parties.")})
+    missing = send_requirements(agreement, parties=parties)
+    if missing:
+        raise ValidationError(missing)
     agreement.status = AgreementStatus.NEGOTIATING
     agreement.save()
     notify(
@@ -265,12 +301,35 @@ def agreement_send(*, actor, agreement: Agreement) -> Agreement:
     return agreement
 
 
+def _signature_fields(actor, name: str | None, title: str, place: str) -> tuple[str, str, str]:
+    """The signatory's name (the actor's own by default), title and the place of
+    signing, checked: a signature names where it was given."""
+    name = (name or "").strip() or actor.get_full_name() or actor.username
+    title, place = (title or "").strip(), (place or "").strip()
+    errors = {}
+    for field, value in (("signatory_name", name), ("signatory_title", title), ("place", place)):
+        if len(value) > SIGNATURE_TEXT:
+            errors[field] = _("Keep it to %(limit)s characters.") % {"limit": SIGNATURE_TEXT}
+    if not place:
+        errors["place"] = _("Say where you sign (the city, for example).")
+    if errors:
+        raise ValidationError(errors)
+    return name, title, place
+
+
 @transaction.atomic
 def agreement_sign(
-    *, actor, agreement: Agreement, organization: Organization | None = None
+    *,
+    actor,
+    agreement: Agreement,
+    organization: Organization | None = None,
+    signatory_name: str | None = None,
+    signatory_title: str = "",
+    place: str = "",
 ) -> Agreement:
-    """Sign for one party. When the last party signs, the agreement is signed (and
-    active at once if its effective date has come).
+    """Sign for one party, naming the signatory (the actor; their name by default),
+    their title and the place of signing. When the last party signs, the agreement is
+    signed (and active at once if its effective date has come).
 
     The agreement row is locked first: two parties signing at the same moment are
     serialized, so both signatures are kept and exactly one of them completes it.
@@ -300,10 +359,14 @@ def agreement_sign(
         raise InvalidTransition(
             _("%(party)s has already signed.") % {"party": party.organization.name}
         )
+    name, title, place = _signature_fields(actor, signatory_name, signatory_title, place)
     terms = agreement.terms_hash()
     party.signed_at = timezone.now()
     party.signed_by = actor
     party.signed_terms_hash = terms
+    party.signatory_name = name
+    party.signatory_title = title
+    party.signed_place = place
     party.save()
     others = _party_ids(agreement) - {party.organization_id}
     notify(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from accounts.models import Organization
 from portal import access
 from portal.roles import Role
@@ -33,13 +36,27 @@ RENEWABLE_STATUSES = frozenset(
 )
 
 CLAUSE_TRANSITIONS: dict[str, frozenset[str]] = {
+    # fulfil (with evidence), breach, waive
     ClauseStatus.OPEN: frozenset(
-        {ClauseStatus.FULFILLED, ClauseStatus.BREACHED, ClauseStatus.WAIVED}
+        {ClauseStatus.CLAIMED, ClauseStatus.BREACHED, ClauseStatus.WAIVED}
     ),
+    # confirm, or dispute (open again)
+    ClauseStatus.CLAIMED: frozenset({ClauseStatus.FULFILLED, ClauseStatus.OPEN}),
     ClauseStatus.FULFILLED: frozenset(),
     ClauseStatus.BREACHED: frozenset(),
     ClauseStatus.WAIVED: frozenset(),
 }
+# Each clause step: the status it leads to, and who takes it ("owers" record their own
+# fulfilment; "holders", those the clause is owed to, confirm, dispute, breach, waive).
+CLAUSE_STEPS: dict[str, tuple[str, str]] = {
+    "fulfil": (ClauseStatus.CLAIMED, "owers"),
+    "confirm": (ClauseStatus.FULFILLED, "holders"),
+    "dispute": (ClauseStatus.OPEN, "holders"),
+    "breach": (ClauseStatus.BREACHED, "holders"),
+    "waive": (ClauseStatus.WAIVED, "holders"),
+}
+# Breach and waiver only once the agreement is in effect (from its effective date).
+STEPS_FROM_EFFECTIVE_DATE = frozenset({"breach", "waive"})
 
 PARTNERSHIP_TRANSITIONS: dict[str, frozenset[str]] = {
     PartnershipStatus.PROPOSED: frozenset({PartnershipStatus.ACTIVE, PartnershipStatus.ENDED}),
@@ -100,6 +117,25 @@ def signable_parties(user, agreement: Agreement) -> list[AgreementParty]:
     ]
 
 
+def send_requirements(
+    agreement: Agreement, *, parties=None, clause_count: int | None = None
+) -> dict[str, str]:
+    """What an agreement still lacks before it can be sent for signature, by field:
+    at least one clause, and a role for every party. Empty when it is ready."""
+    parties = list(agreement.parties.all()) if parties is None else parties
+    if clause_count is None:
+        clause_count = agreement.clauses.count()
+    missing: dict[str, str] = {}
+    if not clause_count:
+        missing["clauses"] = _("Add at least one right or responsibility before sending.")
+    unnamed = [p.organization.name for p in parties if not p.role.strip()]
+    if unnamed:
+        missing["parties"] = _("Give every party its role in the agreement first: %(names)s.") % {
+            "names": pgettext("list separator", ", ").join(unnamed)
+        }
+    return missing
+
+
 def agreement_actions(user, agreement: Agreement) -> set[str]:
     """What the user may do with the agreement now: ``edit`` its terms and parties
     and ``send`` a draft (admins and staff of a party), ``sign`` for a party still to
@@ -135,18 +171,30 @@ def clause_owers_and_holders(clause: Clause) -> tuple[set[int], set[int]]:
     return others, {party}
 
 
-def clause_actions(user, clause: Clause) -> set[str]:
-    """Which of fulfil / breach / waive this user may take on the clause now: those who
-    owe it record it fulfilled; those it is owed to record a breach or waive it."""
-    if clause.status != ClauseStatus.OPEN or clause.agreement.status not in BINDING_STATUSES:
-        return set()
+def may_take_clause_step(user, clause: Clause, step: str) -> bool:
+    """Whether the user's organizations are on the side of the clause that takes
+    ``step`` (whatever the clause's status now)."""
     if user.is_superuser:
-        return {"fulfil", "breach", "waive"}
+        return True
     acting = access.organization_ids(user, access.WRITE_ROLES)
     owers, holders = clause_owers_and_holders(clause)
-    actions = set()
-    if owers & acting:
-        actions.add("fulfil")
-    if holders & acting:
-        actions |= {"breach", "waive"}
-    return actions
+    side = owers if CLAUSE_STEPS[step][1] == "owers" else holders
+    return bool(side & acting)
+
+
+def clause_actions(user, clause: Clause, today=None) -> set[str]:
+    """Which of fulfil / confirm / dispute / breach / waive this user may take on the
+    clause now. While the agreement binds, those who owe an open clause record it
+    fulfilled (with evidence); those it is owed to confirm or dispute that, and from
+    the effective date on report a breach of an open clause or waive it."""
+    agreement = clause.agreement
+    if agreement.status not in BINDING_STATUSES:
+        return set()
+    in_effect = agreement.is_binding(today)
+    return {
+        step
+        for step, (target, _side) in CLAUSE_STEPS.items()
+        if target in CLAUSE_TRANSITIONS[clause.status]
+        and (in_effect or step not in STEPS_FROM_EFFECTIVE_DATE)
+        and may_take_clause_step(user, clause, step)
+    }

@@ -63,6 +63,20 @@ def test_a_tripartite_agreement_is_drafted_sent_and_signed_by_every_party(new_pa
         college.get_by_role("button", name="Add clause").click()
         expect(college.get_by_text(text)).to_be_visible()
 
+    # Sending waits for every party's role: the page says so, and each is set in place.
+    expect(college.get_by_test_id("send-missing")).to_contain_text("Huaxin Precision")
+    for organization, role in [
+        ("Huaxin Precision Manufacturing", "Host enterprise"),
+        ("Municipal Education Bureau", "Supervising department"),
+    ]:
+        row = college.locator(f'tr[data-party="{organization}"]')
+        row.get_by_label(f"Role of {organization} in the agreement").fill(role)
+        row.get_by_role("button", name="Save").click()
+        expect(
+            college.locator(f'tr[data-party="{organization}"] input[name="role"]')
+        ).to_have_value(role)
+    expect(college.get_by_test_id("send-missing")).to_have_count(0)
+
     college.once("dialog", lambda dialog: dialog.accept())
     college.get_by_role("button", name="Send for signature").click()
     expect(college.get_by_test_id("agreement-status")).to_contain_text("Negotiating")
@@ -84,6 +98,8 @@ def test_a_tripartite_agreement_is_drafted_sent_and_signed_by_every_party(new_pa
         page.once("dialog", lambda dialog: dialog.accept())
         page.get_by_role("button", name=f"Sign for {organization}").click()
         expect(page.locator(f'tr[data-party="{organization}"]')).to_contain_text("signed")
+        # The signatory, prefilled from the profile, and the place, from the organization.
+        expect(page.locator(f'tr[data-party="{organization}"]')).to_contain_text("at Hangzhou")
 
     officer = signers[-1][0]
     expect(officer.get_by_test_id("agreement-status")).to_contain_text("Signed")

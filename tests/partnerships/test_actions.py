@@ -45,26 +45,28 @@ class TestAgreementActions(AgreementActionsCase):
         api.force_authenticate(self.alice)
         detail = api.get(reverse("api:agreement-detail", args=[agreement.pk])).json()
         self.assertEqual(detail["actions"], ["edit", "sign"])
-        signed = api.post(reverse("api:agreement-sign", args=[agreement.pk])).json()
+        signed = api.post(
+            reverse("api:agreement-sign", args=[agreement.pk]), {"place": "Hangzhou"}
+        ).json()
         self.assertEqual(signed["actions"], ["edit"])
 
 
 class TestClausePageActions(AgreementActionsCase):
     def test_each_clause_step_has_its_own_page_action(self):
-        agreement = make_agreement(self.college, self.enterprise, status=AgreementStatus.ACTIVE)
+        agreement = make_agreement(
+            self.college, self.enterprise, status=AgreementStatus.ACTIVE, effective_in=-1
+        )
         ours = agreement.clauses.get(party__organization=self.college)
         theirs = agreement.clauses.get(party__organization=self.enterprise)
         self.client.force_login(self.bob)
         page = self.client.get(agreement.get_absolute_url()).content.decode()
         self.assertIn(reverse("clause-fulfil", args=[ours.pk]), page)
         self.assertIn(reverse("clause-breach", args=[theirs.pk]), page)
-        self.client.post(reverse("clause-fulfil", args=[ours.pk]), {"note": "Done"})
+        self.client.post(reverse("clause-fulfil", args=[ours.pk]), {"evidence": "Done"})
         # A stray "action" field once chose the step; now the address alone does.
         self.client.post(
             reverse("clause-waive", args=[theirs.pk]), {"note": "Not needed", "action": "breach"}
         )
         ours.refresh_from_db()
         theirs.refresh_from_db()
-        self.assertEqual(
-            (ours.status, theirs.status), (ClauseStatus.FULFILLED, ClauseStatus.WAIVED)
-        )
+        self.assertEqual((ours.status, theirs.status), (ClauseStatus.CLAIMED, ClauseStatus.WAIVED))

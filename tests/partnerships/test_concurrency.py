@@ -28,8 +28,12 @@ class TestSimultaneousSignatures(TransactionTestCase):
                 title=f"Agreement {attempt}",
             )
             results = run_concurrently(
-                lambda a=agreement: services.agreement_sign(actor=self.alice, agreement=a),
-                lambda a=agreement: services.agreement_sign(actor=self.hua, agreement=a),
+                lambda a=agreement: services.agreement_sign(
+                    actor=self.alice, agreement=a, place="Hangzhou"
+                ),
+                lambda a=agreement: services.agreement_sign(
+                    actor=self.hua, agreement=a, place="Ningbo"
+                ),
             )
             self.assertFalse([r for r in results if isinstance(r, Exception)], results)
             agreement = Agreement.objects.get(pk=agreement.pk)

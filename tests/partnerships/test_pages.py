@@ -92,9 +92,9 @@ class TestDrafting(PartnershipsPageCase):
         self.assertContains(
             self.client.get(agreement.get_absolute_url()), "Sign for Riverside College"
         )
-        self.client.post(reverse("agreement-sign", args=[agreement.pk]))
+        self.client.post(reverse("agreement-sign", args=[agreement.pk]), {"place": "Hangzhou"})
         self.client.force_login(self.hua)
-        self.client.post(reverse("agreement-sign", args=[agreement.pk]))
+        self.client.post(reverse("agreement-sign", args=[agreement.pk]), {"place": "Hangzhou"})
         agreement.refresh_from_db()
         self.assertEqual(agreement.status, AgreementStatus.SIGNED)
         response = self.client.post(reverse("agreement-send", args=[agreement.pk]), follow=True)

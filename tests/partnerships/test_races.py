@@ -36,18 +36,36 @@ class TestPartnershipLockOrder(People, TestCase):
             ),
             lambda: services.clause_update(actor=self.alice, clause=clause, text="Revised"),
             lambda: services.agreement_send(actor=self.alice, agreement=agreement),
-            lambda: services.agreement_sign(actor=self.alice, agreement=agreement),
+            lambda: services.agreement_sign(
+                actor=self.alice, agreement=agreement, place="Hangzhou"
+            ),
         ):
             tables = assert_lock_order(step)
             self.assertEqual(tables[0], "partnerships_agreement")
 
     def test_clause_steps_lock_the_agreement_then_the_clause(self):
-        agreement = make_agreement(self.college, self.enterprise, status=AgreementStatus.ACTIVE)
-        clause = agreement.clauses.get(party__organization=self.college)
-        tables = assert_lock_order(
-            lambda: services.clause_fulfil(actor=self.alice, clause=clause, note="Done")
+        agreement = make_agreement(
+            self.college, self.enterprise, status=AgreementStatus.ACTIVE, effective_in=-5
         )
-        self.assertEqual(tables, ["partnerships_agreement", "partnerships_clause"])
+        clause = agreement.clauses.get(party__organization=self.college)
+        theirs = agreement.clauses.get(party__organization=self.enterprise)
+        for step in (
+            lambda: services.clause_fulfil(actor=self.alice, clause=clause, evidence="Done"),
+            lambda: services.clause_dispute(actor=self.hua, clause=clause, reason="Not done"),
+            lambda: services.clause_fulfil(actor=self.alice, clause=clause, evidence="Now done"),
+            lambda: services.clause_confirm(actor=self.hua, clause=clause),
+            lambda: services.clause_breach(actor=self.alice, clause=theirs, note="Nobody came"),
+        ):
+            tables = assert_lock_order(step)
+            self.assertEqual(tables, ["partnerships_agreement", "partnerships_clause"])
+
+    def test_a_party_role_locks_the_agreement_then_the_party(self):
+        agreement = make_agreement(self.college, self.enterprise)
+        party = agreement.parties.get(organization=self.enterprise)
+        tables = assert_lock_order(
+            lambda: services.party_set_role(actor=self.alice, party=party, role="Host")
+        )
+        self.assertEqual(tables, ["partnerships_agreement", "partnerships_agreementparty"])
 
     def test_partnership_steps_lock_the_partnership_first(self):
         partnership = services.partnership_create(
@@ -134,3 +152,43 @@ class TestPartnershipRaces(TransactionTestCase):
                 (partnership.status, partnership.description),
                 (PartnershipStatus.ACTIVE, "Now with a description"),
             )
+
+
+@requires_row_locks
+class TestFulfilmentRaces(TransactionTestCase):
+    """Two parties a clause is owed to answer its fulfilment at the same moment, one
+    confirming and one disputing: exactly one answer counts, the other is a 409."""
+
+    def setUp(self):
+        self.college = OrganizationFactory(kind=OrganizationKind.COLLEGE)
+        self.enterprise = OrganizationFactory(kind=OrganizationKind.ENTERPRISE)
+        self.bureau = OrganizationFactory(kind=OrganizationKind.GOVERNMENT)
+        self.alice = member(self.college, Role.ADMIN, "alice")
+        self.hua = member(self.enterprise, Role.STAFF, "hua")
+        self.gary = member(self.bureau, Role.ADMIN, "gary")
+
+    def test_a_confirmation_and_a_dispute_at_once(self):
+        from partnerships.models import ClauseStatus
+
+        for attempt in range(5):
+            agreement = make_agreement(
+                self.college,
+                self.enterprise,
+                self.bureau,
+                status=AgreementStatus.ACTIVE,
+                effective_in=-5,
+                title=f"A{attempt}",
+            )
+            clause = agreement.clauses.get(party__organization=self.enterprise)
+            services.clause_fulfil(actor=self.hua, clause=clause, evidence="Register")
+            results = run_concurrently(
+                lambda c=clause: services.clause_confirm(actor=self.alice, clause=c),
+                lambda c=clause: services.clause_dispute(actor=self.gary, clause=c, reason="No"),
+            )
+            errors = [r for r in results if isinstance(r, Exception)]
+            self.assertEqual(len(errors), 1, results)
+            self.assertIsInstance(errors[0], services.InvalidTransition)
+            clause.refresh_from_db()
+            self.assertIn(clause.status, (ClauseStatus.FULFILLED, ClauseStatus.OPEN))
+            moves = list(clause.history.order_by("history_date").values_list("status", flat=True))
+            self.assertEqual(moves[-2:][0], ClauseStatus.CLAIMED)

@@ -24,7 +24,7 @@ class TestSignViewInput(People, TestCase):
         the messages."""
         return self.client.post(
             reverse("agreement-sign", args=[self.agreement.pk]),
-            {"organization": organization},
+            {"organization": organization, "place": "Hangzhou"},
             follow=True,
         )
 

@@ -45,6 +45,8 @@ class AgreementCase(People, TestCase):
 
     def post(self, user, agreement, verb, data=None):
         self.api.force_authenticate(user)
+        if verb == "sign":  # a signature names its place
+            data = {"place": "Hangzhou", **(data or {})}
         return self.api.post(
             reverse(f"api:agreement-{verb}", args=[agreement.pk]), data or {}, format="json"
         )
@@ -251,34 +253,68 @@ class TestSigning(AgreementCase):
         self.assertNotEqual(renewal.reference, agreement.reference)
 
 
+# Each clause step, who takes it (the owing enterprise's staff, or the college's staff it
+# is owed to), and what it sends.
+CLAUSE_STEPS = {
+    "fulfil": ("han", {"evidence": "Done, see the attached register."}),
+    "confirm": ("bob", {}),
+    "dispute": ("bob", {"reason": "The register lists only 12 students."}),
+    "breach": ("bob", {"note": "Nobody came."}),
+    "waive": ("bob", {"note": "Not needed this year."}),
+}
+# From which status each step may start, and where it leads.
+CLAUSE_MOVES = {
+    ("fulfil", ClauseStatus.OPEN): ClauseStatus.CLAIMED,
+    ("breach", ClauseStatus.OPEN): ClauseStatus.BREACHED,
+    ("waive", ClauseStatus.OPEN): ClauseStatus.WAIVED,
+    ("confirm", ClauseStatus.CLAIMED): ClauseStatus.FULFILLED,
+    ("dispute", ClauseStatus.CLAIMED): ClauseStatus.OPEN,
+}
+
+
 class TestClauseTransitions(AgreementCase):
     def clause(
         self,
         status=ClauseStatus.OPEN,
         agreement_status=AgreementStatus.ACTIVE,
         kind=ClauseKind.RESPONSIBILITY,
+        effective_in=-10,
     ):
-        agreement = make_agreement(self.college, self.enterprise, status=agreement_status)
+        agreement = make_agreement(
+            self.college, self.enterprise, status=agreement_status, effective_in=effective_in
+        )
         clause = agreement.clauses.get(party__organization=self.enterprise)
         Clause.objects.filter(pk=clause.pk).update(status=status, kind=kind)
         return Clause.objects.get(pk=clause.pk)
 
-    def move(self, user, clause, verb, note="Done, see the attached register."):
+    def move(self, user, clause, verb, data=None):
         self.api.force_authenticate(user)
-        return self.api.post(reverse(f"api:clause-{verb}", args=[clause.pk]), {"note": note})
+        if data is None:
+            data = CLAUSE_STEPS[verb][1]
+        return self.api.post(reverse(f"api:clause-{verb}", args=[clause.pk]), data)
 
     def test_every_move_from_every_status(self):
-        verbs = {"fulfil": self.han, "breach": self.bob, "waive": self.bob}
         for status in ClauseStatus.values:
-            for verb, user in verbs.items():
+            for verb, (username, data) in CLAUSE_STEPS.items():
                 with self.subTest(status=status, verb=verb):
                     clause = self.clause(status)
-                    response = self.move(user, clause, verb)
-                    if status == ClauseStatus.OPEN:
+                    response = self.move(getattr(self, username), clause, verb, data)
+                    target = CLAUSE_MOVES.get((verb, status))
+                    if target is not None:
                         self.assertEqual(response.status_code, 200, response.content)
+                        self.assertEqual(response.json()["status"], target)
+                        self.assertEqual(Clause.objects.get(pk=clause.pk).status, target)
                     else:
-                        self.assertEqual(response.status_code, 409)
+                        self.assertEqual(response.status_code, 409, response.content)
+                        self.assertEqual(response.json()["code"], "invalid_transition")
                         self.assertEqual(Clause.objects.get(pk=clause.pk).status, status)
+
+    def test_the_table_and_the_moves_agree(self):
+        for (verb, status), target in CLAUSE_MOVES.items():
+            self.assertIn(target, services.CLAUSE_TRANSITIONS[status], (verb, status))
+            self.assertEqual(services.CLAUSE_STEPS[verb][0], target)
+        allowed = {(s, t) for s, targets in services.CLAUSE_TRANSITIONS.items() for t in targets}
+        self.assertEqual(allowed, {(s, t) for (_v, s), t in CLAUSE_MOVES.items()})
 
     def test_clauses_move_only_while_the_agreement_binds(self):
         for agreement_status in (
@@ -300,21 +336,21 @@ class TestClauseTransitions(AgreementCase):
         self.assertEqual(self.move(self.victor, clause, "breach").status_code, 403)
         body = self.move(self.han, clause, "fulfil").json()
         self.assertEqual(
-            (body["status"], body["status_note"]),
-            (ClauseStatus.FULFILLED, "Done, see the attached register."),
+            (body["status"], body["evidence"], body["evidence_by"], body["status_note"]),
+            (ClauseStatus.CLAIMED, "Done, see the attached register.", "han", ""),
         )
+        self.assertEqual(self.move(self.han, clause, "confirm").status_code, 403)
+        self.assertEqual(self.move(self.bob, clause, "confirm").json()["status"], "fulfilled")
 
     def test_a_right_is_honoured_by_the_others_and_waived_by_its_holder(self):
         right = self.clause(kind=ClauseKind.RIGHT)  # Huaxin's right
         self.assertEqual(self.move(self.han, right, "fulfil").status_code, 403)
         self.assertEqual(self.move(self.bob, right, "waive").status_code, 403)
-        self.assertEqual(
-            self.move(self.han, right, "waive", "Not needed this year.").status_code, 200
-        )
+        self.assertEqual(self.move(self.han, right, "waive").status_code, 200)
 
     def test_breach_and_waiver_need_a_reason(self):
         clause = self.clause()
-        response = self.move(self.bob, clause, "breach", note="")
+        response = self.move(self.bob, clause, "breach", {"note": ""})
         self.assertEqual(response.status_code, 400)
         self.assertIn("note", response.json())
 
