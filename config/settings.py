@@ -312,6 +312,10 @@ SPECTACULAR_SETTINGS = {
         "RecommendationEnum": "funding.models.Recommendation",
         "TrancheStatusEnum": "funding.models.TrancheStatus",
         "ReportStatusEnum": "funding.models.ReportStatus",
+        "RevisionStatusEnum": "funding.models.RevisionStatus",
+        "QuestionKindEnum": "funding.models.QuestionKind",
+        # A text compared word by word (article versions, fund application versions).
+        "TextSegmentKindEnum": ["same", "added", "removed"],
         "PracticeBaseStatusEnum": "internships.models.PracticeBaseStatus",
         "PlacementStatusEnum": "internships.models.PlacementStatus",
         "StudentStatusEnum": "internships.models.StudentStatus",

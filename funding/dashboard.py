@@ -1,10 +1,8 @@
 """What funding puts on the home page and on cooperation pages."""
 
-from datetime import timedelta
-
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, OuterRef, Subquery, Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from portal import access, cooperation, dashboard
@@ -17,10 +15,10 @@ from .models import (
     ProgramStatus,
     ProgressReport,
     ReportStatus,
-    Tranche,
-    TrancheStatus,
+    ReviewAssignment,
 )
 from .services import rules
+from .services.payments import ready_to_release
 
 
 @dashboard.waiting_on
@@ -29,7 +27,6 @@ def officer_work(user) -> list[dashboard.WaitingItem]:
     departments = access.organization_ids(user, access.WRITE_ROLES)
     if not departments or not access.is_government(user):
         return []
-    admin_of = access.organization_ids(user, {Role.ADMIN})
     items = []
     to_decide = rules.applications_to_decide(user)
     for application in to_decide.order_by("submitted_at"):
@@ -37,23 +34,27 @@ def officer_work(user) -> list[dashboard.WaitingItem]:
             dashboard.WaitingItem(
                 label=_("Decide %(reference)s: %(title)s")
                 % {"reference": application.reference, "title": application.title},
-                url=application.get_absolute_url(),
+                url=reverse("fund-application-decide", args=[application.pk]),
                 category=_("Decisions to make"),
             )
         )
-    # Reviews still needed (an application with its reviews waits for a decision).
+    # Reviews still needed (an application with its reviews waits for a decision); an
+    # assigned one is due on its date.
+    my_assignment = ReviewAssignment.objects.filter(application=OuterRef("pk"), reviewer=user)
     to_review = (
         rules.applications_to_review(user)
         .annotate(reviews_done=Count("reviews", distinct=True))
         .filter(reviews_done__lt=F("program__min_reviews"))
+        .annotate(due=Subquery(my_assignment.values("due_date")[:1]))
     )
     for application in to_review.order_by("submitted_at"):
         items.append(
             dashboard.WaitingItem(
                 label=_("Review %(reference)s: %(title)s")
                 % {"reference": application.reference, "title": application.title},
-                url=application.get_absolute_url() + "?tab=reviews",
+                url=reverse("fund-review-create", args=[application.pk]),
                 category=_("Applications to review"),
+                due=application.due,
             )
         )
     submitted = FundApplication.objects.filter(
@@ -67,30 +68,16 @@ def officer_work(user) -> list[dashboard.WaitingItem]:
                 category=_("New applications"),
             )
         )
-    if admin_of:
-        for tranche in (
-            Tranche.objects.filter(
-                status=TrancheStatus.PLANNED,
-                award__program__department_id__in=admin_of,
-                due_date__lte=timezone.localdate() + timedelta(days=30),
+    for tranche in ready_to_release(user):
+        items.append(
+            dashboard.WaitingItem(
+                label=_("Release %(amount)s yuan for %(reference)s")
+                % {"amount": tranche.amount, "reference": tranche.award.application.reference},
+                url=reverse("fund-tranche-release", args=[tranche.pk]),
+                category=_("Tranches to release"),
+                due=tranche.due_date,
             )
-            .with_evidence()
-            .select_related("award__application")
-        ):
-            if not tranche.milestone or tranche.has_evidence:
-                items.append(
-                    dashboard.WaitingItem(
-                        label=_("Release %(amount)s yuan for %(reference)s")
-                        % {
-                            "amount": tranche.amount,
-                            "reference": tranche.award.application.reference,
-                        },
-                        url=reverse("fund-application-detail", args=[tranche.award.application_id])
-                        + "?tab=award",
-                        category=_("Tranches to release"),
-                        due=tranche.due_date,
-                    )
-                )
+        )
     for report in ProgressReport.objects.filter(
         status=ReportStatus.SUBMITTED, award__program__department_id__in=departments
     ).select_related("award__application"):
@@ -127,6 +114,17 @@ def applicant_work(user) -> list[dashboard.WaitingItem]:
     ]
     items += [
         dashboard.WaitingItem(
+            label=_("Answer the department's questions on %(reference)s: %(title)s")
+            % {"reference": a.reference, "title": a.title},
+            url=a.get_absolute_url(),
+            category=_("More information requested"),
+        )
+        for a in FundApplication.objects.filter(
+            applicant_id__in=mine, status=ApplicationStatus.INFO_REQUESTED
+        )
+    ]
+    items += [
+        dashboard.WaitingItem(
             label=_("Progress report for %(reference)s")
             % {"reference": r.award.application.reference},
             url=r.get_absolute_url(),
@@ -147,9 +145,11 @@ def funding_figures(user) -> list[dashboard.Figure]:
         totals = (
             FundProgram.objects.visible_to(user)
             .exclude(status=ProgramStatus.DRAFT)
-            .aggregate(budget=Sum("total_budget"), committed=Sum("committed"))
+            .aggregate(
+                budget=Sum("total_budget"), committed=Sum("committed"), released=Sum("released")
+            )
         )
-        return [
+        figures = [
             dashboard.Figure(
                 label=_("Open fund programs"),
                 value=FundProgram.objects.filter(status=ProgramStatus.OPEN).count(),
@@ -160,7 +160,21 @@ def funding_figures(user) -> list[dashboard.Figure]:
                 value=f"{totals['committed'] or 0:,.0f}",
                 url=reverse("fund-program-list"),
             ),
+            dashboard.Figure(
+                label=_("Funds released (yuan)"),
+                value=f"{totals['released'] or 0:,.0f}",
+                url=reverse("fund-payment-list"),
+            ),
         ]
+        if access.organization_ids(user, {Role.ADMIN}) or user.is_superuser:
+            figures.append(
+                dashboard.Figure(
+                    label=_("Tranches ready to release"),
+                    value=ready_to_release(user).count(),
+                    url=reverse("fund-tranches-ready"),
+                )
+            )
+        return figures
     mine = access.organization_ids(user)
     if not mine:
         return []
@@ -173,6 +187,28 @@ def funding_figures(user) -> list[dashboard.Figure]:
     ]
 
 
+def budget_chart(programs, *, key: str, title: str, horizontal: bool = False) -> dashboard.Chart:
+    """A bar per program, as long as its budget, made of the part released, the part
+    committed but not yet released, and the part remaining."""
+    programs = list(programs)
+    return dashboard.Chart(
+        key=key,
+        title=title,
+        kind="bar",
+        labels=[Truncator(program.title).chars(32) for program in programs],
+        values=[float(program.total_budget) for program in programs],
+        stacks=[
+            dashboard.Series(_("Released"), [float(p.released) for p in programs]),
+            dashboard.Series(
+                _("Committed, not yet released"),
+                [float(p.committed - p.released) for p in programs],
+            ),
+            dashboard.Series(_("Remaining"), [float(p.remaining) for p in programs]),
+        ],
+        horizontal=horizontal,
+    )
+
+
 @dashboard.charts
 def funding_charts(user) -> list[dashboard.Chart]:
     if not access.is_government(user):
@@ -183,13 +219,10 @@ def funding_charts(user) -> list[dashboard.Chart]:
     charts = []
     if programs:
         charts.append(
-            dashboard.Chart(
+            budget_chart(
+                programs,
                 key="budget-per-program",
-                title=_("Budget committed per program (yuan)"),
-                kind="bar",
-                labels=[p.reference for p in programs],
-                values=[float(p.committed) for p in programs],
-                series_label=_("Committed"),
+                title=_("Budget per program: released, committed and remaining (yuan)"),
             )
         )
     by_status = dashboard.status_chart(

@@ -364,6 +364,14 @@ class FundApplication(DomainModel):
     def budget_total(self) -> Decimal:
         return sum((line.amount for line in self.budget_lines.all()), ZERO)
 
+    def attachment_in_use(self, attachment) -> str:
+        """A file answering one of the program's questions stays while it does: the
+        applicant replaces it on the application form."""
+        answer = self.answers.filter(attachment=attachment).select_related("question").first()
+        if answer is None:
+            return ""
+        return _("the answer to “%(question)s”") % {"question": answer.question.label}
+
 
 class BudgetCategory(models.TextChoices):
     EQUIPMENT = "equipment", _("Equipment")

@@ -46,7 +46,10 @@ class FundApplicationTable(Table):
     applicant = Column(_("Applicant"), accessor="applicant.name")
     status = StatusColumn(_("Status"), order_by="status")
     requested_amount = MoneyColumn(_("Requested"), order_by="requested_amount", sort_key="amount")
-    weighted_score = NumberColumn(_("Score"), order_by="weighted_score", sort_key="score")
+    # The list annotates ``visible_score``: blank where the reader still reviews blind.
+    weighted_score = NumberColumn(
+        _("Score"), accessor="visible_score", order_by="visible_score", sort_key="score"
+    )
     awarded = Column(accessor="award.amount", in_table=False)
     decided_at = Column(in_table=False)
     decision_reasons = Column(in_table=False)
@@ -61,3 +64,25 @@ class FundApplicationTable(Table):
         "status",
         "submitted_at",
     )
+
+
+class PaymentTable(Table):
+    """The payments list and the finance CSV: one row per payment that released a tranche."""
+
+    paid_on = DateColumn(_("Paid on"), order_by="paid_on", sort_key="paid")
+    reference = Column(
+        _("Application"),
+        accessor="tranche.award.application.reference",
+        link=True,
+        subtitle=("tranche.award.program.title",),
+        classes="text-nowrap",
+    )
+    program = Column(accessor="tranche.award.program.reference", in_table=False)
+    payee = Column(_("Payee"), accessor="tranche.award.application.applicant.name")
+    amount = MoneyColumn(_("Amount (yuan)"), order_by="amount")
+    voucher_number = Column(
+        _("Voucher or transaction"), order_by="voucher_number", sort_key="voucher"
+    )
+    payee_account = Column(_("Payee's account"))
+    milestone = Column(accessor="tranche.milestone", in_table=False)
+    recorded_by = Column(accessor="recorded_by", in_table=False)

@@ -48,6 +48,21 @@ urlpatterns = [
         name="fund-criterion-remove",
     ),
     path(
+        "funding/programs/<int:pk>/questions/",
+        views.QuestionAddView.as_view(),
+        name="fund-question-add",
+    ),
+    path(
+        "funding/questions/<int:pk>/edit/",
+        views.QuestionUpdateView.as_view(),
+        name="fund-question-edit",
+    ),
+    path(
+        "funding/questions/<int:pk>/remove/",
+        views.QuestionRemoveView.as_view(),
+        name="fund-question-remove",
+    ),
+    path(
         "funding/programs/<int:program>/apply/",
         views.FundApplicationCreateView.as_view(),
         name="fund-application-create",
@@ -93,6 +108,21 @@ urlpatterns = [
         name="fund-application-start-review",
     ),
     path(
+        "funding/applications/<int:pk>/request-info/",
+        views.ApplicationRequestInfoView.as_view(),
+        name="fund-application-request-info",
+    ),
+    path(
+        "funding/applications/<int:pk>/resubmit/",
+        views.ApplicationResubmitView.as_view(),
+        name="fund-application-resubmit",
+    ),
+    path(
+        "funding/applications/<int:pk>/versions/",
+        views.ApplicationVersionsView.as_view(),
+        name="fund-application-versions",
+    ),
+    path(
         "funding/applications/<int:pk>/approve/",
         views.ApplicationApproveView.as_view(),
         name="fund-application-approve",
@@ -104,8 +134,33 @@ urlpatterns = [
     ),
     path(
         "funding/applications/<int:pk>/review/",
-        views.ReviewCreateView.as_view(),
+        views.ReviewPageView.as_view(),
         name="fund-review-create",
+    ),
+    path(
+        "funding/applications/<int:pk>/decide/",
+        views.DecisionPageView.as_view(),
+        name="fund-application-decide",
+    ),
+    path(
+        "funding/applications/<int:pk>/assignments/",
+        views.AssignmentCreateView.as_view(),
+        name="fund-assignment-create",
+    ),
+    path(
+        "funding/assignments/<int:pk>/remove/",
+        views.AssignmentRemoveView.as_view(),
+        name="fund-assignment-remove",
+    ),
+    path(
+        "funding/programs/<int:pk>/assignments/",
+        views.ProgramAssignmentsView.as_view(),
+        name="fund-program-assignments",
+    ),
+    path(
+        "funding/programs/<int:pk>/assignments/spread/",
+        views.AssignmentSpreadView.as_view(),
+        name="fund-assignment-spread",
     ),
     path(
         "funding/awards/<int:pk>/tranches/",
@@ -121,6 +176,37 @@ urlpatterns = [
         "funding/tranches/<int:pk>/cancel/",
         views.TrancheCancelView.as_view(),
         name="fund-tranche-cancel",
+    ),
+    path(
+        "funding/tranches/ready/",
+        views.ReadyToReleaseView.as_view(),
+        name="fund-tranches-ready",
+    ),
+    path("funding/payments/", views.PaymentListView.as_view(), name="fund-payment-list"),
+    path(
+        "funding/awards/<int:pk>/budget-revision/",
+        views.BudgetRevisionProposeView.as_view(),
+        name="fund-budget-revision-propose",
+    ),
+    path(
+        "funding/budget-revisions/<int:pk>/accept/",
+        views.BudgetRevisionAcceptView.as_view(),
+        name="fund-budget-revision-accept",
+    ),
+    path(
+        "funding/budget-revisions/<int:pk>/return/",
+        views.BudgetRevisionReturnView.as_view(),
+        name="fund-budget-revision-return",
+    ),
+    path(
+        "funding/programs/<int:pk>/indicators/",
+        views.IndicatorAddView.as_view(),
+        name="fund-indicator-add",
+    ),
+    path(
+        "funding/indicators/<int:pk>/remove/",
+        views.IndicatorRemoveView.as_view(),
+        name="fund-indicator-remove",
     ),
     path(
         "funding/awards/<int:pk>/reports/",

@@ -14,6 +14,9 @@ order, and takes each lock before it reads what it will write::
     partnership → partnership member         (partnerships)
     agreement → agreement party → clause     (partnerships)
     fund program → application → award → tranche, progress report   (funding)
+                 award → budget revision; tranche → payment;
+                 progress report → indicator values, spend per budget line;
+                 fund program → program question (a draft's questions)
     practice base → practice base college → placement → student → nomination
                  → evaluation                              (internships)
     (a student after its college's organization row, when both are locked)

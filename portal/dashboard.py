@@ -30,8 +30,19 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Series:
+    """One part of each bar of a stacked bar chart (e.g. the released part)."""
+
+    label: str
+    values: list[float]
+
+
+@dataclass(frozen=True)
 class Chart:
-    """A chart drawn by Chart.js from the data passed here (no inline script)."""
+    """A chart drawn by Chart.js from the data passed here (no inline script).
+
+    With ``stacks``, each bar is made of the series' parts (one colour and legend entry
+    each) and ``values`` are the bars' totals; ``horizontal`` lays the bars sideways."""
 
     key: str
     title: str
@@ -39,6 +50,8 @@ class Chart:
     labels: list[str]
     values: list[float]
     series_label: str = ""
+    stacks: list[Series] = field(default_factory=list)
+    horizontal: bool = False
 
 
 def status_chart(queryset, statuses, *, key: str, title, series_label) -> Chart | None:

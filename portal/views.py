@@ -306,6 +306,11 @@ def chart_context(chart: dashboard.Chart) -> dict:
     data = asdict(chart)
     data["element_id"] = f"chart-{chart.key}"
     data["rows"] = list(zip(chart.labels, chart.values, strict=True))
+    # A stacked chart's table for screen readers: a row per bar, a column per part.
+    data["stack_rows"] = [
+        (label, [series.values[index] for series in chart.stacks], total)
+        for index, (label, total) in enumerate(data["rows"])
+    ]
     return data
 
 

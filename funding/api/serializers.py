@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import reverse
 from rest_framework import serializers
 
 from accounts.models import Organization
@@ -9,12 +10,12 @@ from funding.models import (
     FundApplication,
     FundProgram,
     ProgressReport,
-    Review,
     ReviewCriterion,
-    ReviewScore,
     Tranche,
 )
+from funding.services.indicators import MAX_INDICATORS
 from funding.services.programs import APPLICANT_KINDS
+from funding.services.questions import MAX_QUESTIONS
 from funding.services.rules import application_actions, program_actions
 from partnerships.models import Partnership
 from portal.api import (
@@ -26,11 +27,21 @@ from portal.api import (
 )
 from portal.limits import LONG_TEXT, NOTE_TEXT
 
+from .payment_serializers import (
+    INDICATOR_VALUES_HELP,
+    IndicatorValueInputSerializer,
+    IndicatorValueSerializer,
+    ReportSpendSerializer,
+    SpendInputSerializer,
+    TranchePaymentSerializer,
+)
+from .questions import ApplicationAnswerSerializer
+
 
 class ReviewCriterionSerializer(WholeRowMixin, serializers.ModelSerializer):
     class Meta:
         model = ReviewCriterion
-        fields = ["id", "name", "weight", "max_score"]
+        fields = ["id", "name", "description", "guidance", "weight", "max_score"]
 
 
 class FundProgramSerializer(serializers.ModelSerializer):
@@ -112,6 +123,13 @@ class FundApplicationSerializer(serializers.ModelSerializer):
     awarded_amount = serializers.DecimalField(
         source="award.amount", max_digits=14, decimal_places=2, read_only=True, default=None
     )
+    answers = ApplicationAnswerSerializer(
+        many=True,
+        max_length=MAX_QUESTIONS,
+        required=False,
+        help_text="Answers to the program's questions (`program-questions/?program=`); "
+        "those given are set, the others keep theirs.",
+    )
 
     class Meta:
         model = FundApplication
@@ -127,7 +145,11 @@ class FundApplicationSerializer(serializers.ModelSerializer):
             "partnership",
             "requested_amount",
             "budget_lines",
+            "answers",
             "status",
+            "version",
+            "info_request",
+            "info_requested_at",
             "submitted_at",
             "decided_at",
             "decision_reasons",
@@ -139,11 +161,21 @@ class FundApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = [
             "reference",
             "status",
+            "version",
+            "info_request",
+            "info_requested_at",
             "submitted_at",
             "decided_at",
             "decision_reasons",
             "weighted_score",
         ]
+
+    def to_representation(self, application):
+        data = super().to_representation(application)
+        # Blind review: the viewset annotates ``scores_visible`` (rules.with_scores_visible).
+        if not getattr(application, "scores_visible", True):
+            data["weighted_score"] = None
+        return data
 
 
 class FundApplicationDetailSerializer(ActionsMixin, FundApplicationSerializer):
@@ -170,38 +202,6 @@ class DecisionSerializer(serializers.Serializer):
     )
 
 
-class ReviewScoreSerializer(WholeRowMixin, serializers.ModelSerializer):
-    criterion = VisibleRecordField(queryset=ReviewCriterion.objects.all())
-    criterion_name = serializers.CharField(source="criterion.name", read_only=True)
-
-    class Meta:
-        model = ReviewScore
-        fields = ["criterion", "criterion_name", "score"]
-
-
-class ReviewSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:review-detail")
-    application = VisibleRecordField(queryset=FundApplication.objects.all())
-    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    scores = ReviewScoreSerializer(many=True, max_length=settings.API_MAX_LIST_ITEMS)
-
-    class Meta:
-        model = Review
-        fields = [
-            "id",
-            "url",
-            "application",
-            "reviewer",
-            "scores",
-            "recommendation",
-            "comment",
-            "weighted_score",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = ["weighted_score"]
-
-
 class ConflictOfInterestSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:conflict-of-interest-detail")
     officer = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -225,6 +225,7 @@ class AwardSerializer(serializers.ModelSerializer):
             "amount",
             "tranched",
             "released",
+            "needs_budget_revision",
             "created_at",
             "updated_at",
         ]
@@ -234,6 +235,11 @@ class TrancheSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:tranche-detail")
     award = VisibleRecordField(queryset=Award.objects.all())
     released_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    payment = TranchePaymentSerializer(read_only=True, allow_null=True)
+    evidence = serializers.SerializerMethodField(
+        help_text="The files attached as the evidence the tranche waits for (the "
+        "attachments list of this tranche)."
+    )
 
     class Meta:
         model = Tranche
@@ -248,22 +254,25 @@ class TrancheSerializer(serializers.ModelSerializer):
             "released_at",
             "released_by",
             "cancel_reason",
+            "payment",
+            "evidence",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["status", "released_at", "cancel_reason"]
 
-
-class CancelSerializer(serializers.Serializer):
-    reason = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=NOTE_TEXT
-    )
+    def get_evidence(self, tranche) -> str:
+        url = reverse("api:attachment-list") + f"?record=funding.tranche:{tranche.pk}"
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
 
 class ProgressReportSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:progress-report-detail")
     award = VisibleRecordField(queryset=Award.objects.all())
     reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    indicator_values = IndicatorValueSerializer(many=True, read_only=True)
+    spend = ReportSpendSerializer(many=True, read_only=True)
 
     class Meta:
         model = ProgressReport
@@ -276,6 +285,8 @@ class ProgressReportSerializer(serializers.ModelSerializer):
             "period_end",
             "narrative",
             "spent_to_date",
+            "indicator_values",
+            "spend",
             "status",
             "submitted_at",
             "reviewed_at",
@@ -295,8 +306,14 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
 
 class ReportSubmitSerializer(serializers.Serializer):
+    """What was done, every indicator's value to date, the spend to date on every
+    budget line (``spent_to_date`` becomes their sum)."""
+
     narrative = serializers.CharField(max_length=LONG_TEXT)
-    spent_to_date = serializers.DecimalField(max_digits=14, decimal_places=2)
+    indicator_values = IndicatorValueInputSerializer(
+        many=True, max_length=MAX_INDICATORS, help_text=INDICATOR_VALUES_HELP
+    )
+    spend = SpendInputSerializer(many=True, max_length=settings.API_MAX_LIST_ITEMS)
 
 
 class CommentSerializer(serializers.Serializer):

@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -12,24 +13,32 @@ from funding.filters import (
     FundApplicationFilterSet,
     FundProgramFilterSet,
     ProgressReportFilterSet,
-    ReviewFilterSet,
     TrancheFilterSet,
 )
 from funding.models import (
+    ApplicationAnswer,
     Award,
     ConflictOfInterest,
     FundApplication,
     FundProgram,
     ProgressReport,
-    Review,
     Tranche,
 )
 from portal.api import PortalCreateReadUpdateViewSet, PortalReadOnlyViewSet, PortalViewSetMixin
 from portal.idempotency import idempotent
 
+from .payment_serializers import CancelSerializer, ReleaseSerializer
+from .questions import (
+    DIFF_PARAMETERS,
+    ApplicationDiffSerializer,
+    ApplicationVersionSerializer,
+    InfoRequestSerializer,
+    answers_input,
+    diff_response,
+    versions_response,
+)
 from .serializers import (
     AwardSerializer,
-    CancelSerializer,
     CommentSerializer,
     ConflictOfInterestSerializer,
     DecisionSerializer,
@@ -41,9 +50,9 @@ from .serializers import (
     FundProgramUpdateSerializer,
     ProgressReportSerializer,
     ReportSubmitSerializer,
-    ReviewSerializer,
     TrancheSerializer,
 )
+from .summary import ReviewedApplicationMixin
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -56,7 +65,16 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 
 
 def _criteria(rows) -> list:
-    return [(row["name"], row["weight"], row["max_score"]) for row in rows]
+    return [
+        (
+            row["name"],
+            row["weight"],
+            row["max_score"],
+            row.get("description", ""),
+            row.get("guidance", ""),
+        )
+        for row in rows
+    ]
 
 
 def _lines(rows) -> list:
@@ -126,12 +144,15 @@ class FundProgramViewSet(PortalCreateReadUpdateViewSet):
         return self._move(services.program_finalize)
 
 
-class FundApplicationViewSet(PortalCreateReadUpdateViewSet):
+class FundApplicationViewSet(ReviewedApplicationMixin, PortalCreateReadUpdateViewSet):
     """Applications: visible to the applicant organization and to government."""
 
     queryset = FundApplication.objects.select_related(
         "program", "applicant", "award"
-    ).prefetch_related("budget_lines")
+    ).prefetch_related(
+        "budget_lines",
+        Prefetch("answers", ApplicationAnswer.objects.select_related("question", "attachment")),
+    )
     serializer_class = FundApplicationSerializer
     filterset_class = FundApplicationFilterSet
     search_fields = ("title", "reference", "summary")
@@ -164,6 +185,7 @@ class FundApplicationViewSet(PortalCreateReadUpdateViewSet):
             program=program,
             applicant=data.pop("applicant"),
             budget_lines=lines,
+            answers=answers_input(data.pop("answers", None)),
             **data,
         )
 
@@ -171,8 +193,9 @@ class FundApplicationViewSet(PortalCreateReadUpdateViewSet):
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         lines = data.pop("budget_lines", None)
+        answers = answers_input(data.pop("answers", None))
         application = services.application_update(
-            actor=self.request.user, application=serializer.instance, **data
+            actor=self.request.user, application=serializer.instance, answers=answers, **data
         )
         if lines is not None:
             services.budget_lines_replace(
@@ -194,8 +217,36 @@ class FundApplicationViewSet(PortalCreateReadUpdateViewSet):
     @extend_schema(request=None, responses=FundApplicationDetailSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        """Draft or submitted → withdrawn."""
+        """Draft, submitted or more information requested → withdrawn."""
         return self._move(services.application_withdraw)
+
+    @extend_schema(request=InfoRequestSerializer, responses=FundApplicationDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="request-info")
+    def request_info(self, request, pk=None):
+        """Under review → more information requested, with the `questions` the
+        applicant is told (the department's admins and staff)."""
+        body = InfoRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._move(services.application_request_info, **body.validated_data)
+
+    @extend_schema(request=None, responses=FundApplicationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        """More information requested → under review, as a new version (the applicant)."""
+        return self._move(services.application_resubmit)
+
+    @extend_schema(responses=ApplicationVersionSerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def versions(self, request, pk=None):
+        """What the application said at each submission, newest first."""
+        return versions_response(self, self.get_object())
+
+    @extend_schema(parameters=DIFF_PARAMETERS, responses=ApplicationDiffSerializer)
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def diff(self, request, pk=None):
+        """What changed from version `from` to version `to`: title and summary word by
+        word, the amount, the budget lines and the answers."""
+        return diff_response(request, self.get_object())
 
     @extend_schema(request=None, responses=FundApplicationDetailSerializer)
     @action(detail=True, methods=["post"], url_path="start-review")
@@ -231,30 +282,6 @@ class FundApplicationViewSet(PortalCreateReadUpdateViewSet):
         body = DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._move(services.application_reject, reasons=body.validated_data["reasons"])
-
-
-class ReviewViewSet(PortalViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Scored reviews: government only. POST scores an application under review."""
-
-    queryset = Review.objects.select_related("reviewer", "application").prefetch_related(
-        "scores__criterion"
-    )
-    serializer_class = ReviewSerializer
-    filterset_class = ReviewFilterSet
-    ordering_fields = ("created_at", "weighted_score")
-
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        application = get_object_or_404(
-            FundApplication.objects.visible_to(self.request.user), pk=data["application"].pk
-        )
-        serializer.instance = services.review_submit(
-            actor=self.request.user,
-            application=application,
-            scores={row["criterion"].pk: row["score"] for row in data["scores"]},
-            recommendation=data["recommendation"],
-            comment=data.get("comment", ""),
-        )
 
 
 class ConflictOfInterestViewSet(
@@ -295,7 +322,7 @@ class TrancheViewSet(PortalViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
     """Tranches of an award. POST plans one (the department); `release/` and `cancel/`
     are for the department's admins."""
 
-    queryset = Tranche.objects.select_related("award", "released_by")
+    queryset = Tranche.objects.select_related("award", "released_by", "payment")
     serializer_class = TrancheSerializer
     filterset_class = TrancheFilterSet
     ordering_fields = ("due_date", "amount", "created_at")
@@ -307,23 +334,32 @@ class TrancheViewSet(PortalViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
         )
         serializer.instance = services.tranche_plan(actor=self.request.user, award=award, **data)
 
-    @extend_schema(request=None, responses=TrancheSerializer, parameters=[IDEMPOTENCY_KEY])
+    @extend_schema(
+        request=ReleaseSerializer, responses=TrancheSerializer, parameters=[IDEMPOTENCY_KEY]
+    )
     @action(detail=True, methods=["post"])
     @idempotent
     def release(self, request, pk=None):
-        """Planned → released, once its evidence is attached."""
+        """Planned → released, once its evidence is attached (and, for an award below
+        the request, once the department accepted a budget revised to it); records the
+        payment: `voucher_number`, `payee_account`, `paid_on` (default today)."""
+        tranche = self.get_object()
+        body = ReleaseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         return self.updated_response(
-            services.tranche_release(actor=request.user, tranche=self.get_object())
+            services.tranche_release(actor=request.user, tranche=tranche, **body.validated_data)
         )
 
     @extend_schema(request=CancelSerializer, responses=TrancheSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        """Planned → cancelled; the amount can be planned again."""
+        """Planned → cancelled, with the `reason` the awardee reads; the amount can be
+        planned again."""
+        tranche = self.get_object()
         body = CancelSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         tranche = services.tranche_cancel(
-            actor=request.user, tranche=self.get_object(), reason=body.validated_data["reason"]
+            actor=request.user, tranche=tranche, reason=body.validated_data["reason"]
         )
         return self.updated_response(tranche)
 
@@ -334,7 +370,9 @@ class ProgressReportViewSet(
     """Progress reports. POST schedules one (the department); the awardee `submit/`s it;
     the department `accept/`s or `return/`s it with comments."""
 
-    queryset = ProgressReport.objects.select_related("award", "reviewed_by")
+    queryset = ProgressReport.objects.select_related("award", "reviewed_by").prefetch_related(
+        "indicator_values__indicator", "spend"
+    )
     serializer_class = ProgressReportSerializer
     filterset_class = ProgressReportFilterSet
     ordering_fields = ("due_date", "created_at")
@@ -349,11 +387,18 @@ class ProgressReportViewSet(
     @extend_schema(request=ReportSubmitSerializer, responses=ProgressReportSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        """Due or returned → submitted, by the awardee."""
+        """Due or returned → submitted, by the awardee: `narrative`, the value to date
+        of every indicator of the program, the spend to date on every budget line."""
+        report = self.get_object()
         body = ReportSubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        data = body.validated_data
         report = services.report_submit(
-            actor=request.user, report=self.get_object(), **body.validated_data
+            actor=request.user,
+            report=report,
+            narrative=data["narrative"],
+            indicator_values=[(row["indicator"], row["value"]) for row in data["indicator_values"]],
+            spend=[(row["budget_line"], row["amount"]) for row in data["spend"]],
         )
         return self.updated_response(report)
 

@@ -9,14 +9,16 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Avg
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Organization
+from accounts.models import Organization, User
 from partnerships.models import Partnership
 from portal import access
+from portal.limits import NOTE_TEXT
 from portal.notifications import notify
 from portal.references import next_reference
 from portal.workflow import InvalidTransition, check_transition, lock_row
@@ -30,9 +32,11 @@ from ..models import (
     ProgramStatus,
 )
 from .common import people
+from .questions import check_required_answers, save_answers
 from .rules import (
     APPLICATION_FIELDS,
     APPLICATION_TRANSITIONS,
+    EDITABLE_STATUSES,
     can_apply_for,
     can_decide,
     can_edit_application,
@@ -40,6 +44,7 @@ from .rules import (
     has_conflict,
     has_reviewed,
 )
+from .versions import version_record
 
 
 def _lock(application: FundApplication) -> FundApplication:
@@ -60,12 +65,27 @@ def _lock_with_program(application: FundApplication) -> FundApplication:
     return application
 
 
-def _require_draft(application: FundApplication) -> None:
-    if application.status != ApplicationStatus.DRAFT:
+def _require_editable(application: FundApplication) -> None:
+    """The applicant changes a draft, and an application the department asked more of."""
+    if application.status not in EDITABLE_STATUSES:
         raise InvalidTransition(
-            _("Only a draft application can change; %(reference)s is %(status)s.")
+            _(
+                "Only a draft, or an application the department asked more of, can change; "
+                "%(reference)s is %(status)s."
+            )
             % {"reference": application.reference, "status": application.get_status_display()}
         )
+
+
+def _check(application: FundApplication, target: str, *, source: str | None = None) -> None:
+    """The move must be in the table, and start from ``source`` when one is named (two
+    moves reach “under review”: starting the review and resubmitting)."""
+    allowed = APPLICATION_TRANSITIONS
+    if source is not None:
+        allowed = {source: APPLICATION_TRANSITIONS[source]}
+    check_transition(
+        application.status, target, allowed, label=_("An application"), choices=ApplicationStatus
+    )
 
 
 def _check_partnership(actor, partnership: Partnership | None) -> None:
@@ -78,9 +98,16 @@ def _check_partnership(actor, partnership: Partnership | None) -> None:
 
 @transaction.atomic
 def application_create(
-    *, actor, program: FundProgram, applicant: Organization, budget_lines=(), **fields
+    *,
+    actor,
+    program: FundProgram,
+    applicant: Organization,
+    budget_lines=(),
+    answers=None,
+    **fields,
 ) -> FundApplication:
-    """Draft an application for the applicant organization (its admins and staff)."""
+    """Draft an application for the applicant organization (its admins and staff), with
+    its ``answers`` to the program's questions (see ``questions.save_answers``)."""
     access.require(
         can_apply_for(actor, applicant), _("You can only apply for your own organization.")
     )
@@ -107,20 +134,26 @@ def application_create(
         BudgetLine.objects.create(
             application=application, category=category, description=description, amount=amount
         )
+    save_answers(actor=actor, application=application, answers=answers)
     return application
 
 
 @transaction.atomic
-def application_update(*, actor, application: FundApplication, **fields) -> FundApplication:
+def application_update(
+    *, actor, application: FundApplication, answers=None, **fields
+) -> FundApplication:
+    """Change a draft, or an application the department asked more of: its fields and
+    its ``answers`` (those given; see ``questions.save_answers``)."""
     application = _lock(application)
     access.require(can_edit_application(actor, application))
-    _require_draft(application)
+    _require_editable(application)
     _check_partnership(actor, fields.get("partnership"))
     for key in APPLICATION_FIELDS:
         if key in fields:
             setattr(application, key, fields[key])
     application.full_clean()
     application.save()
+    save_answers(actor=actor, application=application, answers=answers)
     return application
 
 
@@ -130,7 +163,7 @@ def budget_line_add(
 ) -> BudgetLine:
     application = _lock(application)
     access.require(can_edit_application(actor, application))
-    _require_draft(application)
+    _require_editable(application)
     line = BudgetLine(
         application=application, category=category, description=description, amount=amount
     )
@@ -143,7 +176,7 @@ def budget_line_add(
 def budget_line_remove(*, actor, line: BudgetLine) -> None:
     application = _lock(line.application)
     access.require(can_edit_application(actor, application))
-    _require_draft(application)
+    _require_editable(application)
     line.delete()
 
 
@@ -152,7 +185,7 @@ def budget_lines_replace(*, actor, application: FundApplication, lines) -> FundA
     """Make the budget lines exactly ``lines`` (category, description, amount)."""
     application = _lock(application)
     access.require(can_edit_application(actor, application))
-    _require_draft(application)
+    _require_editable(application)
     application.budget_lines.all().delete()
     for category, description, amount in lines:
         line = BudgetLine(
@@ -163,11 +196,34 @@ def budget_lines_replace(*, actor, application: FundApplication, lines) -> FundA
     return application
 
 
+def _check_complete(application: FundApplication) -> None:
+    """What a submission needs, all said at once: budget lines adding up to the
+    request, within the program's maximum award, and every required question answered."""
+    errors: dict[str, list[str]] = {}
+    total = sum((line.amount for line in application.budget_lines.all()), Decimal("0.00"))
+    if total != application.requested_amount:
+        errors.setdefault("requested_amount", []).append(
+            _("The budget lines add up to %(total)s, not the %(requested)s requested.")
+            % {"total": total, "requested": application.requested_amount}
+        )
+    if application.requested_amount > application.program.max_award:
+        errors.setdefault("requested_amount", []).append(
+            _("The most this program awards is %(amount)s.")
+            % {"amount": application.program.max_award}
+        )
+    missing = check_required_answers(application)
+    if missing:
+        errors["answers"] = missing
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def application_submit(*, actor, application: FundApplication) -> FundApplication:
     """Draft → submitted, while the program is open and its window runs, with budget
-    lines adding up to the request, within the maximum award and the organization's
-    limit of open applications."""
+    lines adding up to the request, within the maximum award, every required question
+    answered, and within the organization's limit of open applications. What it says
+    is kept as version 1."""
     application = _lock_with_program(application)
     check_transition(
         application.status,
@@ -183,30 +239,18 @@ def application_submit(*, actor, application: FundApplication) -> FundApplicatio
             _("This program takes applications from %(opens)s to %(closes)s, while open.")
             % {"opens": program.opens_on, "closes": program.closes_on}
         )
-    total = sum((line.amount for line in application.budget_lines.all()), Decimal("0.00"))
-    if total != application.requested_amount:
-        raise ValidationError(
-            {
-                "requested_amount": _(
-                    "The budget lines add up to %(total)s, not the %(requested)s requested."
-                )
-                % {"total": total, "requested": application.requested_amount}
-            }
-        )
-    if application.requested_amount > program.max_award:
-        raise ValidationError(
-            {
-                "requested_amount": _("The most this program awards is %(amount)s.")
-                % {"amount": program.max_award}
-            }
-        )
+    _check_complete(application)
     # Submissions to one program queue on its row (locked above), so two at once cannot
     # both slip under the limit; steps that close an application only lower the count.
     open_count = (
         FundApplication.objects.filter(
             program=program,
             applicant=application.applicant,
-            status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW],
+            status__in=[
+                ApplicationStatus.SUBMITTED,
+                ApplicationStatus.UNDER_REVIEW,
+                ApplicationStatus.INFO_REQUESTED,
+            ],
         )
         .exclude(pk=application.pk)
         .count()
@@ -216,6 +260,7 @@ def application_submit(*, actor, application: FundApplication) -> FundApplicatio
             _("Your organization has %(count)d open application(s) here, the most allowed.")
             % {"count": open_count}
         )
+    version_record(actor=actor, application=application)
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = timezone.now()
     application.save()
@@ -250,12 +295,7 @@ def application_withdraw(*, actor, application: FundApplication) -> FundApplicat
 def application_start_review(*, actor, application: FundApplication) -> FundApplication:
     """Submitted → under review (the department's admins and staff)."""
     application = _lock(application)
-    check_transition(
-        application.status,
-        ApplicationStatus.UNDER_REVIEW,
-        APPLICATION_TRANSITIONS,
-        label=_("An application"),
-    )
+    _check(application, ApplicationStatus.UNDER_REVIEW, source=ApplicationStatus.SUBMITTED)
     access.require(can_manage_program(actor, application.program))
     application.status = ApplicationStatus.UNDER_REVIEW
     application.save()
@@ -265,6 +305,71 @@ def application_start_review(*, actor, application: FundApplication) -> FundAppl
             gettext_lazy("{reference} is under review"), reference=application.reference
         ),
         url=application.get_absolute_url(),
+    )
+    return application
+
+
+@transaction.atomic
+def application_request_info(
+    *, actor, application: FundApplication, questions: str
+) -> FundApplication:
+    """Under review → more information requested (the department's admins and staff
+    with no tie to the applicant): the applicant is told ``questions``, may change its
+    application, and resubmits it. Reviews made so far stay, naming the version read."""
+    application = _lock(application)
+    _check(application, ApplicationStatus.INFO_REQUESTED)
+    access.require(can_manage_program(actor, application.program))
+    access.require(
+        not has_conflict(actor, application.applicant_id),
+        _("You declared a tie to the applicant, so someone else asks."),
+    )
+    questions = (questions or "").strip()
+    if not questions:
+        raise ValidationError({"questions": _("Say what the applicant should answer or change.")})
+    if len(questions) > NOTE_TEXT:
+        raise ValidationError(
+            {"questions": _("Give at most %(limit)d characters.") % {"limit": NOTE_TEXT}}
+        )
+    application.status = ApplicationStatus.INFO_REQUESTED
+    application.info_request = questions
+    application.info_requested_at = timezone.now()
+    application.save()
+    notify(
+        recipients=people([application.applicant_id]),
+        title=format_lazy(
+            gettext_lazy("{reference}: the department asks for more information"),
+            reference=application.reference,
+        ),
+        body=questions,
+        url=application.get_absolute_url(),
+    )
+    return application
+
+
+@transaction.atomic
+def application_resubmit(*, actor, application: FundApplication) -> FundApplication:
+    """More information requested → under review again (the applicant's admins and
+    staff), checked as a submission is (budget, maximum award, required answers; the
+    window may have closed since: the department asked). What it says now is kept as
+    its next version, and the department and the assigned reviewers are told."""
+    application = _lock(application)
+    _check(application, ApplicationStatus.UNDER_REVIEW, source=ApplicationStatus.INFO_REQUESTED)
+    access.require(can_edit_application(actor, application))
+    _check_complete(application)
+    version = version_record(
+        actor=actor, application=application, in_reply_to=application.info_request
+    )
+    application.status = ApplicationStatus.UNDER_REVIEW
+    application.save()
+    reviewers = User.objects.filter(fund_review_assignments__application=application)
+    notify(
+        recipients=[*people([application.program.department_id]), *reviewers],
+        title=format_lazy(
+            gettext_lazy("{reference} resubmitted with more information (version {number})"),
+            reference=application.reference,
+            number=version.number,
+        ),
+        url=reverse("fund-application-versions", args=[application.pk]),
     )
     return application
 
@@ -346,7 +451,14 @@ def application_approve(
     application.decided_by = actor
     application.decision_reasons = reasons.strip()
     application.save()
-    award = Award.objects.create(application=application, program=program, amount=amount)
+    # Below the request, the awardee revises the budget lines to the award before any
+    # money is released (funding.services.revisions).
+    award = Award.objects.create(
+        application=application,
+        program=program,
+        amount=amount,
+        needs_budget_revision=amount < application.requested_amount,
+    )
     notify(
         recipients=people([application.applicant_id]),
         title=format_lazy(

@@ -60,10 +60,7 @@ def program_create(*, actor, department: Organization, criteria=(), **fields) ->
     _clean(program)
     program.reference = next_reference("FND")
     program.save()
-    for order, (name, weight, max_score) in enumerate(criteria):
-        criterion_add(
-            actor=actor, program=program, name=name, weight=weight, max_score=max_score, order=order
-        )
+    _add_criteria(actor, program, criteria)
     return program
 
 
@@ -103,7 +100,15 @@ def program_update(*, actor, program: FundProgram, **fields) -> FundProgram:
 
 @transaction.atomic
 def criterion_add(
-    *, actor, program: FundProgram, name: str, weight, max_score: int, order: int | None = None
+    *,
+    actor,
+    program: FundProgram,
+    name: str,
+    weight,
+    max_score: int,
+    description: str = "",
+    guidance: str = "",
+    order: int | None = None,
 ) -> ReviewCriterion:
     program = _lock(program)
     access.require(can_manage_program(actor, program))
@@ -112,6 +117,8 @@ def criterion_add(
     criterion = ReviewCriterion(
         program=program,
         name=name,
+        description=description,
+        guidance=guidance,
         weight=weight,
         max_score=max_score,
         order=order if order is not None else program.criteria.count(),
@@ -119,6 +126,22 @@ def criterion_add(
     criterion.full_clean()
     criterion.save()
     return criterion
+
+
+def _add_criteria(actor, program: FundProgram, criteria) -> None:
+    """``criteria``: (name, weight, max score[, description[, guidance]]) each, in order."""
+    for order, (name, weight, max_score, *notes) in enumerate(criteria):
+        description, guidance = (*notes, "", "")[:2]
+        criterion_add(
+            actor=actor,
+            program=program,
+            name=name,
+            weight=weight,
+            max_score=max_score,
+            description=description,
+            guidance=guidance,
+            order=order,
+        )
 
 
 @transaction.atomic
@@ -177,7 +200,11 @@ def program_finalize(*, actor, program: FundProgram) -> FundProgram:
     """Closed → finalized, once every application is decided or withdrawn."""
     program = _move(actor, program, ProgramStatus.FINALIZED)
     pending = program.applications.filter(
-        status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW]
+        status__in=[
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.INFO_REQUESTED,
+        ]
     ).count()
     if pending:
         raise ValidationError(
@@ -197,8 +224,5 @@ def criteria_replace(*, actor, program: FundProgram, criteria) -> FundProgram:
     if program.status != ProgramStatus.DRAFT:
         raise InvalidTransition(_("Review criteria are fixed once the program opens."))
     program.criteria.all().delete()
-    for order, (name, weight, max_score) in enumerate(criteria):
-        criterion_add(
-            actor=actor, program=program, name=name, weight=weight, max_score=max_score, order=order
-        )
+    _add_criteria(actor, program, criteria)
     return program

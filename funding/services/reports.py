@@ -3,8 +3,9 @@ returned with comments."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,11 +16,20 @@ from django.utils.translation import gettext_lazy
 
 from portal import access
 from portal.daily import one_record
+from portal.limits import LONG_TEXT
 from portal.notifications import notify
 from portal.reminders import send_once
 from portal.workflow import check_transition, lock_row
 
-from ..models import Award, ProgressReport, ReportStatus
+from ..models import (
+    Award,
+    FundProgram,
+    IndicatorValue,
+    PerformanceIndicator,
+    ProgressReport,
+    ReportSpend,
+    ReportStatus,
+)
 from .common import people
 from .rules import (
     REPORT_DUE_REMINDER_DAYS,
@@ -27,6 +37,9 @@ from .rules import (
     can_edit_application,
     can_manage_program,
 )
+
+# The largest value a Decimal(14, 2) field holds.
+LARGEST = Decimal("999999999999.99")
 
 
 @transaction.atomic
@@ -59,27 +72,119 @@ def _lock(report: ProgressReport) -> ProgressReport:
     return lock_row(ProgressReport, report.pk, "award__application", "award__program")
 
 
+def _value(raw) -> Decimal | None:
+    """A decimal of at most 12 digits before the point and 2 after, not negative."""
+    try:
+        value = Decimal(str(raw))
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+    if not value.is_finite() or value.as_tuple().exponent < -2 or not 0 <= value <= LARGEST:
+        return None
+    return value.quantize(Decimal("0.01"))
+
+
+def _by_id(rows: list[tuple[int, object]], known: dict[int, str], field: str, what: str):
+    """``{id: value}`` from (id, raw value) pairs: each known id exactly once, none other,
+    every value a decimal ≥ 0; else a field error listing each problem."""
+    values: dict[int, Decimal] = {}
+    given: set[int] = set()
+    errors = []
+    for pk, raw in rows:
+        if pk not in known:
+            errors.append(
+                _("%(what)s %(id)s is not one of this report's.") % {"what": what, "id": pk}
+            )
+            continue
+        if pk in given:
+            errors.append(_("“%(name)s” is given twice.") % {"name": known[pk]})
+            continue
+        given.add(pk)
+        value = _value(raw)
+        if value is None:
+            errors.append(
+                _("“%(name)s”: give a number of at least 0, with at most 2 decimals.")
+                % {"name": known[pk]}
+            )
+            continue
+        values[pk] = value
+    errors += [
+        _("“%(name)s”: give its value to date.") % {"name": name}
+        for pk, name in known.items()
+        if pk not in given
+    ]
+    if errors:
+        raise ValidationError({field: errors})
+    return values
+
+
 @transaction.atomic
 def report_submit(
-    *, actor, report: ProgressReport, narrative: str, spent_to_date: Decimal
+    *,
+    actor,
+    report: ProgressReport,
+    narrative: str,
+    indicator_values: Iterable[tuple[int, object]] = (),
+    spend: Iterable[tuple[int, object]] = (),
 ) -> ProgressReport:
-    """Due or returned → submitted, by the awardee."""
+    """Due or returned → submitted, by the awardee: what was done, the value to date of
+    every indicator of the program, and the spend to date on every budget line of the
+    application (``spent_to_date`` is their sum). Resubmitting a returned report
+    replaces its values."""
+    # The program row first (parent before child): indicators are added and removed
+    # under it, so the report gives a value for exactly the indicators there are.
+    program_id = (
+        ProgressReport.objects.filter(pk=report.pk)
+        .values_list("award__program_id", flat=True)
+        .get()
+    )
+    lock_row(FundProgram, program_id)
     report = _lock(report)
-    check_transition(report.status, ReportStatus.SUBMITTED, REPORT_TRANSITIONS, label=_("A report"))
     access.require(can_edit_application(actor, report.award.application))
+    check_transition(report.status, ReportStatus.SUBMITTED, REPORT_TRANSITIONS, label=_("A report"))
+    indicators = {
+        indicator.pk: str(indicator)
+        for indicator in PerformanceIndicator.objects.filter(program_id=program_id)
+    }
+    lines = {line.pk: line for line in report.award.application.budget_lines.all()}
     errors = {}
     if not (narrative or "").strip():
-        errors["narrative"] = _("Say what was done in the period.")
-    if spent_to_date is None or Decimal(spent_to_date) < 0:
-        errors["spent_to_date"] = _("Give the amount spent to date.")
-    elif Decimal(spent_to_date) > report.award.amount:
-        errors["spent_to_date"] = _("More than the award (%(amount)s).") % {
-            "amount": report.award.amount
-        }
+        errors["narrative"] = [_("Say what was done in the period.")]
+    elif len(narrative.strip()) > LONG_TEXT:
+        errors["narrative"] = [_("Keep it to %(count)d characters.") % {"count": LONG_TEXT}]
+    values: dict[int, Decimal] = {}
+    spent: dict[int, Decimal] = {}
+    try:
+        values = _by_id(list(indicator_values), indicators, "indicator_values", _("Indicator"))
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        spent = _by_id(
+            list(spend),
+            {pk: line.description for pk, line in lines.items()},
+            "spend",
+            _("Budget line"),
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    total = sum(spent.values(), Decimal("0.00"))
+    if not errors and total > report.award.amount:
+        errors["spend"] = [
+            _("The spend adds up to %(total)s, more than the award (%(amount)s).")
+            % {"total": total, "amount": report.award.amount}
+        ]
     if errors:
         raise ValidationError(errors)
+    # A returned report is submitted again: its new values replace the old.
+    report.indicator_values.all().delete()
+    report.spend.all().delete()
+    for pk, value in values.items():
+        IndicatorValue.objects.create(report=report, indicator_id=pk, value=value)
+    for pk, amount in spent.items():
+        ReportSpend.objects.create(
+            report=report, budget_line=lines[pk], description=lines[pk].description, amount=amount
+        )
     report.narrative = narrative.strip()
-    report.spent_to_date = spent_to_date
+    report.spent_to_date = total
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
     report.save()

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
+from accounts.models import User
 from portal import access
 from portal.roles import Role
 
@@ -16,6 +28,7 @@ from ..models import (
     ProgressReport,
     ReportStatus,
     Review,
+    ReviewAssignment,
     Tranche,
     TrancheStatus,
 )
@@ -33,7 +46,15 @@ APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
         {ApplicationStatus.UNDER_REVIEW, ApplicationStatus.WITHDRAWN}
     ),
     ApplicationStatus.UNDER_REVIEW: frozenset(
-        {ApplicationStatus.APPROVED, ApplicationStatus.REJECTED}
+        {
+            ApplicationStatus.APPROVED,
+            ApplicationStatus.REJECTED,
+            ApplicationStatus.INFO_REQUESTED,
+        }
+    ),
+    # The department asked for more: the applicant edits and resubmits, or withdraws.
+    ApplicationStatus.INFO_REQUESTED: frozenset(
+        {ApplicationStatus.UNDER_REVIEW, ApplicationStatus.WITHDRAWN}
     ),
     ApplicationStatus.APPROVED: frozenset(),
     ApplicationStatus.REJECTED: frozenset(),
@@ -66,6 +87,9 @@ PROGRAM_FIELDS = (
     "min_reviews",
 )
 APPLICATION_FIELDS = ("title", "summary", "partnership", "requested_amount")
+# The applicant changes its application (fields, budget lines, answers) while a draft,
+# and again once the department asks for more information, before resubmitting.
+EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.INFO_REQUESTED)
 REPORT_DUE_REMINDER_DAYS = 7
 
 
@@ -112,9 +136,22 @@ def has_reviewed(user, application: FundApplication) -> bool:
 # --- the questions pages, the API and dashboards ask, each answered once -----------
 
 
-def applications_to_review(user) -> QuerySet[FundApplication]:
-    """Applications this officer may review now: under review in a program of their
-    department, from an applicant they declared no tie to, not reviewed by them yet."""
+# While an application is in these, its reviews are open: reviewers score it unseen by
+# each other (see ``scores_visible_q``), and a review once saved may still be corrected
+# (in REVIEW_EDITABLE); assignments are made in ASSIGNABLE.
+REVIEWING = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.UNDER_REVIEW,
+    ApplicationStatus.INFO_REQUESTED,
+)
+DECIDED = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
+REVIEW_EDITABLE = (ApplicationStatus.UNDER_REVIEW, ApplicationStatus.INFO_REQUESTED)
+ASSIGNABLE = REVIEWING
+
+
+def _unreviewed_by(user) -> QuerySet[FundApplication]:
+    """Under review in a program of the user's department, from an applicant they
+    declared no tie to, not reviewed by them yet."""
     departments = access.organization_ids(user, access.WRITE_ROLES)
     if not departments and not user.is_superuser:
         return FundApplication.objects.none()
@@ -126,12 +163,23 @@ def applications_to_review(user) -> QuerySet[FundApplication]:
     ).exclude(pk__in=Review.objects.filter(reviewer=user).values("application_id"))
 
 
+def applications_to_review(user) -> QuerySet[FundApplication]:
+    """Applications this officer may review now: under review in a program of their
+    department, from an applicant they declared no tie to, not reviewed by them yet.
+
+    Once the department's admins assign reviewers to an application, only those assigned
+    review it; an application without assignments is open to every admin and staff
+    member of the department (as before assignments existed)."""
+    assigned = ReviewAssignment.objects.filter(application=OuterRef("pk"))
+    return _unreviewed_by(user).filter(~Exists(assigned) | Exists(assigned.filter(reviewer=user)))
+
+
 def applications_to_decide(user) -> QuerySet[FundApplication]:
     """Applications this admin may decide now: those they could review (four eyes: no
     review of theirs, no declared tie), in a program of a department they administer,
     with the reviews the program needs."""
     admin_of = access.organization_ids(user, {Role.ADMIN})
-    applications = applications_to_review(user)
+    applications = _unreviewed_by(user)  # assigned to others or not: an admin decides
     if not user.is_superuser:
         applications = applications.filter(program__department_id__in=admin_of)
     return applications.annotate(reviews_done=Count("reviews", distinct=True)).filter(
@@ -143,9 +191,93 @@ def can_review(user, application: FundApplication) -> bool:
     return applications_to_review(user).filter(pk=application.pk).exists()
 
 
+def can_decide_application(user, application: FundApplication) -> bool:
+    """An admin of the program's department who neither reviewed it nor declared a tie
+    to the applicant (four eyes). Says nothing of its status or reviews done."""
+    return (
+        can_decide(user, application.program)
+        and not has_reviewed(user, application)
+        and not has_conflict(user, application.applicant_id)
+    )
+
+
+def can_edit_review(user, review: Review, application: FundApplication) -> bool:
+    """A reviewer corrects their own review until the application is decided."""
+    return review.reviewer_id == user.pk and application.status in REVIEW_EDITABLE
+
+
+def department_officers(program: FundProgram):
+    """Whom the program's admins may assign to review: its department's admins and staff."""
+    return User.objects.acting_for([program.department_id]).order_by("username")
+
+
+# --- blind review: who reads the scores of an application ---------------------------
+
+
+def scores_visible_q(user, prefix: str = "") -> Q:
+    """A condition on applications (``prefix`` leads to one, e.g. ``"application__"``)
+    under which the user reads their scores: the reviews and the weighted score.
+
+    While reviews are open a reviewer works blind: they read the others' reviews once
+    they have saved their own. The deciders (the department's admins with no tie to the
+    applicant) read them all; after the decision, all government does. The caller has
+    already limited the rows to government readers (reviews are government only)."""
+    if user.is_superuser:
+        return Q()
+    ties = ConflictOfInterest.objects.filter(officer=user).values("organization_id")
+    reviewed = Review.objects.filter(reviewer=user).values("application_id")
+    admin_of = access.organization_ids(user, {Role.ADMIN})
+    return (
+        Q(**{f"{prefix}status__in": DECIDED})
+        | Q(**{f"{prefix}pk__in": reviewed})
+        | (
+            Q(**{f"{prefix}program__department_id__in": admin_of})
+            & ~Q(**{f"{prefix}applicant_id__in": ties})
+        )
+    )
+
+
+def reviews_visible_to(user, reviews: QuerySet[Review] | None = None) -> QuerySet[Review]:
+    """The reviews the user reads: government only, blind while reviews are open (see
+    ``scores_visible_q``). Pages and the API both list reviews through this."""
+    reviews = (Review.objects.all() if reviews is None else reviews).visible_to(user)
+    return reviews.filter(scores_visible_q(user, "application__"))
+
+
+def with_scores_visible(applications: QuerySet[FundApplication], user) -> QuerySet:
+    """Annotate ``scores_visible``: whether the user reads the application's weighted
+    score. The applicant reads it once the application is decided (never who scored:
+    a score moving while reviews are corrected would tell how far they have got);
+    government as ``scores_visible_q``."""
+    if user.is_superuser:
+        return applications.annotate(scores_visible=Value(True, output_field=BooleanField()))
+    condition = scores_visible_q(user) if access.is_government(user) else Q(status__in=DECIDED)
+    return applications.annotate(
+        scores_visible=Case(
+            When(condition, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def with_visible_score(applications: QuerySet[FundApplication], user) -> QuerySet:
+    """Annotate ``scores_visible`` and ``visible_score``: the weighted score where the
+    user reads it, else None (to show and to sort by, so that no place is given away)."""
+    return with_scores_visible(applications, user).annotate(
+        visible_score=Case(When(scores_visible=True, then=F("weighted_score")), default=None)
+    )
+
+
+def scores_visible(user, application: FundApplication) -> bool:
+    queryset = FundApplication.objects.filter(pk=application.pk)
+    return with_scores_visible(queryset, user).filter(scores_visible=True).exists()
+
+
 def program_actions(user, program: FundProgram) -> set[str]:
     """What the user may do with the program now: ``edit``, ``add_criterion``,
-    ``open``, ``close``, ``finalize``, ``apply``, ``rank``."""
+    ``edit_questions``, ``open``, ``close``, ``finalize``, ``apply``, ``rank``, and for
+    its admins once it is open, ``assign`` reviewers."""
     actions: set[str] = set()
     if can_manage_program(user, program):
         actions.add("edit")
@@ -159,7 +291,9 @@ def program_actions(user, program: FundProgram) -> set[str]:
             if target in PROGRAM_TRANSITIONS[program.status]
         }
         if program.status == ProgramStatus.DRAFT:
-            actions.add("add_criterion")
+            actions |= {"add_criterion", "edit_questions"}
+    if can_decide(user, program) and program.status != ProgramStatus.DRAFT:
+        actions.add("assign")
     if program.status == ProgramStatus.OPEN and any(
         grant.kind in program.eligible_kinds and grant.role in access.WRITE_ROLES
         for grant in access.grants(user).values()
@@ -172,24 +306,40 @@ def program_actions(user, program: FundProgram) -> set[str]:
 
 def application_actions(user, application: FundApplication) -> set[str]:
     """What the user may do with the application now: the applicant ``edit``s,
-    ``submit``s and ``withdraw``s; the department ``start_review``s and ``review``s, its
-    admins ``approve`` or ``reject`` (four eyes), and once approved ``plan_tranche``,
-    ``schedule_report`` and ``release`` (admins)."""
+    ``submit``s and ``withdraw``s (once asked for more: ``edit``s and ``resubmit``s);
+    the department ``start_review``s, ``request_info``s and ``review``s, its admins
+    ``approve`` or ``reject`` (four eyes), and once approved ``plan_tranche``,
+    ``schedule_report`` and ``release`` (admins). A reviewer ``edit_review``s their own
+    until the decision; the admins ``assign`` reviewers while reviews are open."""
     status = application.status
     program = application.program
     actions: set[str] = set()
     if can_edit_application(user, application):
         if status == ApplicationStatus.DRAFT:
             actions |= {"edit", "submit"}
+        if status == ApplicationStatus.INFO_REQUESTED:
+            actions |= {"edit", "resubmit"}
         if ApplicationStatus.WITHDRAWN in APPLICATION_TRANSITIONS[status]:
             actions.add("withdraw")
     if can_manage_program(user, program):
         if status == ApplicationStatus.SUBMITTED:
             actions.add("start_review")
+        if status == ApplicationStatus.UNDER_REVIEW and not has_conflict(
+            user, application.applicant_id
+        ):
+            actions.add("request_info")
         if status == ApplicationStatus.UNDER_REVIEW and can_review(user, application):
             actions.add("review")
-            if can_decide(user, program):
-                actions |= {"approve", "reject"}
+        if status == ApplicationStatus.UNDER_REVIEW and can_decide_application(user, application):
+            actions |= {"approve", "reject"}
+        if status in REVIEW_EDITABLE and has_reviewed(user, application):
+            actions.add("edit_review")
+        if (
+            status in ASSIGNABLE
+            and can_decide(user, program)
+            and not has_conflict(user, application.applicant_id)
+        ):
+            actions.add("assign")
         if status == ApplicationStatus.APPROVED:
             actions |= {"plan_tranche", "schedule_report"}
             if can_decide(user, program):

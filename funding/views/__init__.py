@@ -1,19 +1,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Count, Exists, F
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
-from django.views.generic import ListView
 
 from accounts.models import OrganizationKind
 from portal import access
-from portal.dashboard import Chart
 from portal.forms import form_errors
 from portal.views import (
     FilteredListView,
@@ -22,8 +18,6 @@ from portal.views import (
     ServiceCreateView,
     ServiceUpdateView,
     TransitionView,
-    VisibleRecordMixin,
-    chart_context,
 )
 
 from .. import services
@@ -31,47 +25,67 @@ from ..filters import FundApplicationFilterSet, FundProgramFilterSet
 from ..forms import (
     BudgetLineForm,
     CommentForm,
-    ConflictForm,
     CriterionForm,
     DecisionForm,
     FundApplicationForm,
     FundProgramForm,
-    ReportForm,
     ReportScheduleForm,
-    ReviewForm,
     TrancheForm,
 )
+from ..forms.questions import QuestionForm
 from ..models import (
     ApplicationStatus,
     Award,
     BudgetLine,
-    ConflictOfInterest,
     FundApplication,
     FundProgram,
     ProgressReport,
-    Review,
+    ReviewAssignment,
     ReviewCriterion,
-    ReviewScore,
-    Tranche,
 )
 from ..tables import FundApplicationTable, FundProgramTable
-
-
-def budget_chart(program: FundProgram) -> dict:
-    return chart_context(
-        Chart(
-            key=f"program-{program.pk}-budget",
-            title=_("Budget: released, committed and remaining (yuan)"),
-            kind="doughnut",
-            labels=[str(_("Released")), str(_("Committed, not yet released")), str(_("Remaining"))],
-            values=[
-                float(program.released),
-                float(program.committed - program.released),
-                float(program.remaining),
-            ],
-        )
-    )
-
+from .applications import (  # noqa: F401  the more-information loop and versions pages
+    AnswersExportMixin,
+    ApplicationRequestInfoView,
+    ApplicationResubmitView,
+    ApplicationVersionsView,
+    overview_context,
+)
+from .awards import (  # noqa: F401  the award's pages, kept importable from here
+    BudgetRevisionAcceptView,
+    BudgetRevisionProposeView,
+    BudgetRevisionReturnView,
+    IndicatorAddView,
+    IndicatorRemoveView,
+    PaymentListView,
+    ReadyToReleaseView,
+    ReportSubmitView,
+    TrancheCancelView,
+    TrancheEvidenceView,
+    TrancheReleaseView,
+    award_tab_context,
+    budget_chart,
+    program_indicators_context,
+)
+from .questions import (  # noqa: F401  a program's questions
+    QuestionAddView,
+    QuestionRemoveView,
+    QuestionUpdateView,
+)
+from .reviews import (  # noqa: F401  the officers' pages live there, named here as before
+    AssignmentCreateView,
+    AssignmentRemoveView,
+    AssignmentSpreadView,
+    ConflictListView,
+    ConflictWithdrawView,
+    DecisionPageView,
+    ProgramAssignmentsView,
+    ReviewCreateView,
+    ReviewPageView,
+    ReviewQueueView,
+    reviewed_by_assignee,
+    visible_reviews,
+)
 
 # --- programs ----------------------------------------------------------------------
 
@@ -115,6 +129,10 @@ class FundProgramDetailView(RecordDetailView):
         )
         if "add_criterion" in actions:
             context["criterion_form"] = CriterionForm()
+        context["questions"] = list(program.questions.all())
+        if "edit_questions" in actions:
+            context["question_form"] = QuestionForm(prefix="question")
+        context.update(program_indicators_context(user, program))
         applications = (
             FundApplication.objects.visible_to(user)
             .filter(program=program)
@@ -125,12 +143,12 @@ class FundProgramDetailView(RecordDetailView):
         if context["tab"] == "ranking":
             if "rank" not in actions:
                 raise PermissionDenied
+            # Ranked by the scores the reader may see: blind reviewers learn no places.
             context["ranking"] = (
-                applications.exclude(
-                    status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN]
-                )
+                services.with_visible_score(applications, user)
+                .exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
                 .annotate(review_count=Count("reviews"))
-                .order_by("-weighted_score", "submitted_at")
+                .order_by(F("visible_score").desc(nulls_last=True), "submitted_at")
             )
         return context
 
@@ -215,7 +233,7 @@ class CriterionRemoveView(TransitionView):
 # --- applications ------------------------------------------------------------------
 
 
-class FundApplicationListView(FilteredListView):
+class FundApplicationListView(AnswersExportMixin, FilteredListView):
     model = FundApplication
     queryset = FundApplication.objects.select_related("program", "applicant", "award")
     filterset_class = FundApplicationFilterSet
@@ -224,6 +242,10 @@ class FundApplicationListView(FilteredListView):
     table_class = FundApplicationTable
     default_ordering = ("-created_at",)
     csv_filename = "fund-applications.csv"
+
+    def restrict(self, queryset):
+        # The score column shows (and sorts by) only the scores the reader may see.
+        return services.with_visible_score(super().restrict(queryset), self.request.user)
 
 
 class FundApplicationDetailView(RecordDetailView):
@@ -238,7 +260,6 @@ class FundApplicationDetailView(RecordDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         application = self.object
-        program = application.program
         user = self.request.user
         actions = services.application_actions(user, application)
         context.update(
@@ -247,17 +268,12 @@ class FundApplicationDetailView(RecordDetailView):
             lines=list(application.budget_lines.all()),
             government=access.sees_everything(user),
             review_count=application.reviews.count(),
+            scores_visible=services.scores_visible(user, application),
         )
         if "edit" in actions:
             context["line_form"] = BudgetLineForm()
-        if "approve" in actions:
-            context["decision_form"] = DecisionForm(
-                initial={
-                    "amount": min(
-                        application.requested_amount, program.max_award, program.remaining
-                    )
-                }
-            )
+        if context["tab"] == "overview":
+            context.update(overview_context(application, actions))
         if context["tab"] == "reviews":
             if not context["government"]:
                 raise PermissionDenied  # applicants never see reviewers
@@ -267,37 +283,17 @@ class FundApplicationDetailView(RecordDetailView):
         return context
 
     def reviews_tab(self, application: FundApplication, actions: set[str]) -> dict:
-        scores = ReviewScore.objects.select_related("criterion")
-        tab = {
-            "reviews": Review.objects.filter(application=application)
+        """The reviews the reader may see (blind until their own is in), and who is
+        assigned; scoring is on the review page."""
+        return {
+            "reviews": visible_reviews(self.request.user, application),
+            "assignments": ReviewAssignment.objects.filter(application=application)
             .select_related("reviewer")
-            .prefetch_related(Prefetch("scores", queryset=scores))
+            .annotate(reviewed=Exists(reviewed_by_assignee())),
         }
-        if "review" in actions:
-            tab["review_form"] = ReviewForm(criteria=application.program.criteria.all())
-        return tab
 
     def award_tab(self, application: FundApplication) -> dict:
-        award = Award.objects.filter(application=application).first()
-        if award is None:
-            return {"award": None}
-        user = self.request.user
-        tranches = list(award.tranches.with_evidence())
-        for tranche in tranches:
-            tranche.actions = services.tranche_actions(user, tranche, application)
-        reports = list(award.reports.all())
-        for report in reports:
-            # Each report carries its own forms, so field ids stay unique on the page.
-            report.submit_form = ReportForm(prefix=f"report-{report.pk}")
-            report.comment_form = CommentForm(prefix=f"review-{report.pk}")
-            report.actions = services.report_actions(user, report, application)
-        return {
-            "award": award,
-            "tranches": tranches,
-            "reports": reports,
-            "tranche_form": TrancheForm(prefix="tranche"),
-            "schedule_form": ReportScheduleForm(prefix="schedule"),
-        }
+        return award_tab_context(self.request.user, application)
 
 
 class FundApplicationCreateView(ServiceCreateView):
@@ -318,10 +314,14 @@ class FundApplicationCreateView(ServiceCreateView):
         return super().get_context_data(program=self.program, **kwargs)
 
     def create(self, form):
-        data = dict(form.cleaned_data)
+        data = form.application_data()
         applicant = data.pop("applicant")
         return services.application_create(
-            actor=self.request.user, program=self.program, applicant=applicant, **data
+            actor=self.request.user,
+            program=self.program,
+            applicant=applicant,
+            answers=form.answers(),
+            **data,
         )
 
     def success_message(self, record) -> str:
@@ -348,7 +348,10 @@ class FundApplicationUpdateView(ApplicationEditMixin, ServiceUpdateView):
 
     def save(self, form):
         services.application_update(
-            actor=self.request.user, application=self.object, **form.cleaned_data
+            actor=self.request.user,
+            application=self.object,
+            answers=form.answers(),
+            **form.application_data(),
         )
 
 
@@ -395,6 +398,12 @@ class ApplicationStartReviewView(TransitionView):
     def perform(self, application):
         services.application_start_review(actor=self.request.user, application=application)
 
+    def get_success_url(self, application):
+        # Whoever started the review and may score it goes straight to scoring.
+        if services.can_review(self.request.user, application):
+            return reverse("fund-review-create", args=[application.pk])
+        return application.get_absolute_url()
+
 
 class ApplicationApproveView(TransitionView):
     model = FundApplication
@@ -427,48 +436,7 @@ class ApplicationRejectView(TransitionView):
         )
 
 
-class ReviewCreateView(VisibleRecordMixin, View):
-    model = FundApplication
-
-    def post(self, request, pk):
-        application = get_object_or_404(self.get_queryset().select_related("program"), pk=pk)
-        form = ReviewForm(request.POST, criteria=application.program.criteria.all())
-        if form.is_valid():
-            try:
-                services.review_submit(
-                    actor=request.user,
-                    application=application,
-                    scores=form.scores(),
-                    recommendation=form.cleaned_data["recommendation"],
-                    comment=form.cleaned_data["comment"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            except services.InvalidTransition as error:
-                messages.error(request, error.message)
-                return redirect(application)
-        if form.errors:
-            return render(
-                request,
-                "funding/review_form.html",
-                {"application": application, "form": form},
-                status=400,
-            )
-        messages.success(request, _("Review saved."))
-        return redirect(reverse("fund-review-queue"))
-
-
 # --- awards: tranches and reports --------------------------------------------------
-
-
-class TrancheEvidenceView(RecordDetailView):
-    """A tranche and the evidence attached to it; the awardee uploads files here."""
-
-    model = Tranche
-    queryset = Tranche.objects.select_related("award__application__applicant", "award__program")
-    template_name = "funding/tranche_detail.html"
-    context_object_name = "tranche"
-    tabs = ("attachments", "history")
 
 
 class TranchePlanView(TransitionView):
@@ -483,31 +451,6 @@ class TranchePlanView(TransitionView):
             raise form_errors(form)
         services.tranche_plan(actor=self.request.user, award=award, **form.cleaned_data)
         messages.success(self.request, _("Tranche planned."))
-
-
-class TrancheTransitionView(TransitionView):
-    model = Tranche
-
-    def get_success_url(self, tranche):
-        return (
-            reverse("fund-application-detail", args=[tranche.award.application_id]) + "?tab=award"
-        )
-
-
-class TrancheReleaseView(TrancheTransitionView):
-    success_message = gettext_lazy("Tranche released.")
-
-    def perform(self, tranche):
-        services.tranche_release(actor=self.request.user, tranche=tranche)
-
-
-class TrancheCancelView(TrancheTransitionView):
-    success_message = gettext_lazy("Tranche cancelled.")
-
-    def perform(self, tranche):
-        services.tranche_cancel(
-            actor=self.request.user, tranche=tranche, reason=self.request.POST.get("reason", "")
-        )
 
 
 class ReportScheduleView(TransitionView):
@@ -537,16 +480,6 @@ class ReportTransitionView(TransitionView):
         return form.cleaned_data["comment"]
 
 
-class ReportSubmitView(ReportTransitionView):
-    success_message = gettext_lazy("Report submitted.")
-
-    def perform(self, report):
-        form = ReportForm(self.request.POST, prefix=f"report-{report.pk}")
-        if not form.is_valid():
-            raise form_errors(form)
-        services.report_submit(actor=self.request.user, report=report, **form.cleaned_data)
-
-
 class ReportAcceptView(ReportTransitionView):
     success_message = gettext_lazy("Report accepted.")
 
@@ -559,60 +492,3 @@ class ReportReturnView(ReportTransitionView):
 
     def perform(self, report):
         services.report_return(actor=self.request.user, report=report, comment=self.comment(report))
-
-
-# --- officers: review queue and conflicts -------------------------------------------
-
-
-class ReviewQueueView(LoginRequiredMixin, ListView):
-    """Applications under review in my departments' programs that I may still review."""
-
-    template_name = "funding/review_queue.html"
-    context_object_name = "applications"
-
-    def get_queryset(self):
-        return (
-            services.applications_to_review(self.request.user)
-            .select_related("program", "applicant")
-            .annotate(review_count=Count("reviews"))
-            .order_by("submitted_at")
-        )
-
-
-class ConflictListView(LoginRequiredMixin, View):
-    template_name = "funding/conflicts.html"
-
-    def get(self, request, form=None):
-        if not access.is_government(request.user):
-            raise PermissionDenied
-        conflicts = ConflictOfInterest.objects.filter(officer=request.user).select_related(
-            "organization"
-        )
-        return render(
-            request,
-            self.template_name,
-            {"conflicts": conflicts, "form": form or ConflictForm()},
-            status=400 if form else 200,
-        )
-
-    def post(self, request):
-        form = ConflictForm(request.POST)
-        if form.is_valid():
-            try:
-                services.conflict_declare(actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-        if form.errors:
-            return self.get(request, form=form)
-        messages.success(
-            request, _("Declared. You will not review or decide this organization's applications.")
-        )
-        return redirect("fund-conflicts")
-
-
-class ConflictWithdrawView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        conflict = get_object_or_404(ConflictOfInterest, pk=pk, officer=request.user)
-        services.conflict_withdraw(actor=request.user, conflict=conflict)
-        messages.success(request, _("Declaration withdrawn."))
-        return redirect("fund-conflicts")

@@ -10,8 +10,6 @@ closing that adopts).
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -24,6 +22,8 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Organization, OrganizationKind
 from partnerships.models import Partnership
 from portal import access
+from portal.text_diff import Segment
+from portal.text_diff import word_diff as _segments
 from portal.workflow import InvalidTransition, check_transition, lock_row
 
 from ..models import MAX_ARTICLES, Article, Articles, ArticleVersion, VersionStatus
@@ -265,16 +265,6 @@ def versions_come_into_force(today) -> int:
 
 # --- comparing two versions --------------------------------------------------------
 
-# Words, runs of spaces, and each CJK character on its own: Chinese has no spaces, so a
-# change inside a sentence shows as the characters changed, not the whole article.
-TOKENS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|\w+|\s+|[^\w\s]", re.UNICODE)
-
-
-@dataclass(frozen=True)
-class Segment:
-    kind: str  # "same", "added" or "removed"
-    text: str
-
 
 @dataclass(frozen=True)
 class ArticleChange:
@@ -283,28 +273,6 @@ class ArticleChange:
     left: Article | None
     right: Article | None
     segments: list[Segment]
-
-
-# Above this many tokens in the two texts together, tokens that fill more than 1% of the
-# new text (repeated punctuation, a common character) are not matched on their own:
-# matching every one of them costs time that grows with the square of the length.
-LONG_DIFF_TOKENS = 2_000
-
-
-def _segments(old: str, new: str) -> list[Segment]:
-    before, after = TOKENS.findall(old), TOKENS.findall(new)
-    segments: list[Segment] = []
-    long = len(before) + len(after) > LONG_DIFF_TOKENS
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=long)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            segments.append(Segment("same", "".join(before[a1:a2])))
-            continue
-        if a2 > a1:
-            segments.append(Segment("removed", "".join(before[a1:a2])))
-        if b2 > b1:
-            segments.append(Segment("added", "".join(after[b1:b2])))
-    return segments
 
 
 def _full_text(article: Article) -> str:

@@ -20,8 +20,10 @@ STATUS_COLORS = {
     "expired": "dark",
     "ended": "dark",
     "waived": "secondary",
+    "claimed": "warning",  # a clause's fulfilment awaiting confirmation
     "withdrawn": "secondary",
     "under_review": "warning",
+    "info_requested": "warning",  # fund applications: waiting on the applicant
     "closed": "secondary",
     "finalized": "dark",
     "planned": "info",

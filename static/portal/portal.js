@@ -20,23 +20,32 @@
       if (!source) { return; }
       var spec = JSON.parse(source.textContent);
       var colors = spec.labels.map(function (_, i) { return palette[i % palette.length]; });
+      var stacked = Boolean(spec.stacks && spec.stacks.length);
+      // A stacked bar chart: one dataset per part of each bar (released, committed...).
+      var datasets = stacked ? spec.stacks.map(function (series, i) {
+        return { label: series.label, data: series.values, backgroundColor: palette[i % palette.length] };
+      }) : [{
+        label: spec.series_label || spec.title,
+        data: spec.values,
+        backgroundColor: spec.kind === "doughnut" ? colors : palette[0],
+      }];
+      var valueAxis = { beginAtZero: true, stacked: stacked, ticks: { precision: 0 } };
+      var labelAxis = { stacked: stacked };
+      var scales = {};
+      if (spec.kind === "bar") {
+        scales = spec.horizontal ? { x: valueAxis, y: labelAxis } : { x: labelAxis, y: valueAxis };
+      }
       canvas.dataset.drawn = "1";
       new window.Chart(canvas, {
         type: spec.kind,
-        data: {
-          labels: spec.labels,
-          datasets: [{
-            label: spec.series_label || spec.title,
-            data: spec.values,
-            backgroundColor: spec.kind === "doughnut" ? colors : palette[0],
-          }],
-        },
+        data: { labels: spec.labels, datasets: datasets },
         options: {
           responsive: true,
           maintainAspectRatio: false,
           animation: false,
-          plugins: { legend: { display: spec.kind === "doughnut", position: "bottom" } },
-          scales: spec.kind === "bar" ? { y: { beginAtZero: true, ticks: { precision: 0 } } } : {},
+          indexAxis: spec.horizontal ? "y" : "x",
+          plugins: { legend: { display: spec.kind === "doughnut" || stacked, position: "bottom" } },
+          scales: scales,
         },
       });
     });

@@ -8,10 +8,6 @@ from playwright.sync_api import expect
 from .conftest import sign_in
 
 
-def accept_next_dialog(page):
-    page.once("dialog", lambda dialog: dialog.accept())
-
-
 def test_an_officer_opens_a_program_a_college_applies_officers_review_and_money_is_released(
     new_page, screenshot
 ):
@@ -34,7 +30,7 @@ def test_an_officer_opens_a_program_a_college_applies_officers_review_and_money_
         admin.locator("#id_name").fill(name)
         admin.locator("#id_weight").fill(weight)
         admin.locator("#id_max_score").fill(max_score)
-        admin.get_by_role("button", name="Add", exact=True).click()
+        admin.locator("form[action$='/criteria/']").get_by_role("button", name="Add").click()
     admin.get_by_role("button", name="Open for applications").click()
     expect(admin.get_by_test_id("program-status")).to_contain_text("Open")
     program_url = admin.url.split("?")[0]
@@ -66,30 +62,51 @@ def test_an_officer_opens_a_program_a_college_applies_officers_review_and_money_
         if start.count():
             start.click()
         officer.goto("/funding/reviews/")
-        officer.get_by_test_id("review-queue").get_by_role("link", name="Review").click()
+        officer.get_by_test_id("review-queue").get_by_role("link", name="Score").click()
         officer.get_by_label("Benefit to students").fill(marks[0])
         officer.get_by_label("Feasibility").fill(marks[1])
-        officer.locator("#id_recommendation").select_option("fund")
+        officer.get_by_label("Fund", exact=True).check()
         officer.get_by_role("button", name="Save review").click()
+        expect(officer.get_by_text("Review saved.")).to_be_visible()
 
     admin.goto(program_url + "?tab=ranking")
     expect(admin.get_by_test_id("ranking")).to_contain_text("Robot cell for the industry college")
     screenshot(admin, "funding-ranking")
 
     admin.goto(application_url)
+    admin.get_by_test_id("decide-button").click()
+    expect(admin.get_by_test_id("score-table")).to_contain_text("Benefit to students")
+    screenshot(admin, "funding-decision")
+    admin.get_by_label("Approve and award").check()
     admin.locator("#id_amount").fill("280000")
     admin.locator("#id_reasons").fill("Strong enterprise involvement; trainer costs trimmed.")
-    admin.get_by_role("button", name="Approve and award").click()
+    admin.get_by_role("button", name="Record the decision").click()
     expect(admin.get_by_test_id("application-status")).to_contain_text("Approved")
 
+    # 280,000 of the 300,000 requested: the college revises its budget to the award,
+    # the department accepts it, and only then is money released.
+    college.goto(application_url + "?tab=award")
+    college.locator("#id_lines-0-amount").fill("220000")
+    college.get_by_role("button", name="Send the revised budget").click()
+    expect(college.get_by_text("Revised budget sent")).to_be_visible()
+
     admin.goto(application_url + "?tab=award")
+    admin.get_by_role("button", name="Accept: replace the budget lines").click()
+    expect(admin.get_by_text("Revision accepted")).to_be_visible()
     admin.locator("#id_tranche-amount").fill("100000")
     admin.locator("#id_tranche-due_date").fill(today.isoformat())
     admin.get_by_role("button", name="Plan tranche").click()
-    accept_next_dialog(admin)
-    admin.get_by_role("button", name="Release").click()
-    expect(admin.get_by_text("Tranche released.")).to_be_visible()
+    admin.get_by_role("link", name="Release…").click()
+    expect(admin.get_by_test_id("release-question")).to_contain_text(
+        "Release 100,000.00 yuan to Riverside Vocational College?"
+    )
+    admin.locator("#id_voucher_number").fill("JZ-2026-0001")
+    admin.locator("#id_payee_account").fill("6222 0210 0101 8888")
+    admin.get_by_label("I confirm this payment was made as recorded here.").check()
+    admin.get_by_role("button", name="Release 100,000.00 yuan").click()
+    expect(admin.get_by_text("Tranche released:")).to_be_visible()
     expect(admin.get_by_test_id("award-figures")).to_contain_text("100,000.00")
+    expect(admin.get_by_test_id("tranches")).to_contain_text("JZ-2026-0001")
 
     admin.goto(program_url)
     expect(admin.get_by_test_id("budget-figures")).to_contain_text("280,000.00")

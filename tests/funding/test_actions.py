@@ -37,15 +37,19 @@ class TestApplicationActions(ActionsCase):
 
     def test_the_department_starts_reviews_and_reviews(self):
         self.assertEqual(self.actions(self.olivia, "submitted"), {"start_review"})
-        self.assertEqual(self.actions(self.olivia, "under_review"), {"review"})
+        self.assertEqual(self.actions(self.olivia, "under_review"), {"review", "request_info"})
         self.assertEqual(self.actions(self.vera, "under_review"), set())
 
     def test_an_admin_decides_unless_they_reviewed_it_or_declared_a_tie(self):
         self.assertEqual(
             self.actions(self.gary, "under_review", reviewed_by=[self.olivia, self.rita]),
-            {"review", "approve", "reject"},
+            {"review", "approve", "reject", "assign", "request_info"},
         )
-        self.assertEqual(self.actions(self.gary, "under_review", reviewed_by=[self.gary]), set())
+        # Who reviewed corrects their review until the decision, and still assigns others.
+        self.assertEqual(
+            self.actions(self.gary, "under_review", reviewed_by=[self.gary]),
+            {"edit_review", "assign", "request_info"},
+        )
         services.conflict_declare(actor=self.gary, organization=self.college, reason="Alumnus")
         self.assertEqual(self.actions(self.gary, "under_review"), set())
 
@@ -72,7 +76,7 @@ class TestProgramActions(ActionsCase):
         program = make_program(self.bureau, status="draft")
         self.assertEqual(
             services.program_actions(self.olivia, program),
-            {"edit", "open", "add_criterion", "rank"},
+            {"edit", "open", "add_criterion", "edit_questions", "rank"},
         )
         self.assertEqual(services.program_actions(self.vera, program), {"rank"})
         program = make_program(self.bureau, status="open")

@@ -20,6 +20,7 @@ from funding.models import (
 )
 from portal.models import Attachment
 from tests.factories import make_application, make_program, make_reviews
+from tests.funding.payment_helpers import PAID, report_body
 from tests.funding.test_money import FundingCase
 from tests.helpers import permissions
 
@@ -163,7 +164,7 @@ class TestApplicationWorkflowApi(FundingCase):
     def test_every_application_move_from_every_status(self):
         verbs = {
             "submit": ({"draft"}, self.bob, {}),
-            "withdraw": ({"draft", "submitted"}, self.bob, {}),
+            "withdraw": ({"draft", "submitted", "info_requested"}, self.bob, {}),
             "start-review": ({"submitted"}, self.olivia, {}),
             "approve": ({"under_review"}, self.gary, {"amount": "1000.00"}),
             "reject": ({"under_review"}, self.gary, {"reasons": "Not eligible"}),
@@ -279,14 +280,14 @@ class TestTrancheAndReportApi(FundingCase):
         )
         self.assertEqual(response.status_code, 201, response.content)
         url = reverse("api:tranche-release", args=[response.json()["id"]])
-        self.assertEqual(self.api.post(url).status_code, 403)  # staff do not release
+        self.assertEqual(self.api.post(url, PAID).status_code, 403)  # staff do not release
         self.api.force_authenticate(self.gary)
-        first = self.api.post(url, HTTP_IDEMPOTENCY_KEY="release-1")
-        again = self.api.post(url, HTTP_IDEMPOTENCY_KEY="release-1")
+        first = self.api.post(url, PAID, HTTP_IDEMPOTENCY_KEY="release-1")
+        again = self.api.post(url, PAID, HTTP_IDEMPOTENCY_KEY="release-1")
         self.assertEqual((first.status_code, again.status_code), (200, 200))
         self.award.refresh_from_db()
         self.assertEqual(self.award.released, Decimal("40000.00"))
-        self.assertEqual(self.api.post(url).status_code, 409)
+        self.assertEqual(self.api.post(url, PAID).status_code, 409)
 
     def test_every_tranche_move_from_every_status(self):
         self.api.force_authenticate(self.gary)
@@ -296,7 +297,8 @@ class TestTrancheAndReportApi(FundingCase):
                     actor=self.gary, award=self.award, amount=Decimal("1"), due_date="2027-01-01"
                 )
                 Tranche.objects.filter(pk=tranche.pk).update(status=status)
-                response = self.api.post(reverse(f"api:tranche-{verb}", args=[tranche.pk]))
+                body = PAID if verb == "release" else {"reason": "Replanned"}
+                response = self.api.post(reverse(f"api:tranche-{verb}", args=[tranche.pk]), body)
                 with self.subTest(verb=verb, status=status):
                     self.assertEqual(response.status_code, 200 if status == "planned" else 409)
                 Tranche.objects.filter(pk=tranche.pk).update(status=TrancheStatus.CANCELLED)
@@ -316,7 +318,8 @@ class TestTrancheAndReportApi(FundingCase):
         self.assertEqual(self.api.get(reverse("api:tranche-list")).json()["count"], 0)
         self.api.force_authenticate(self.gary)
         self.assertEqual(
-            self.api.post(reverse("api:tranche-release", args=[tranche.pk])).status_code, 400
+            self.api.post(reverse("api:tranche-release", args=[tranche.pk]), PAID).status_code,
+            400,
         )
         Attachment.objects.create(
             record=tranche,
@@ -328,7 +331,8 @@ class TestTrancheAndReportApi(FundingCase):
             file="x.pdf",
         )
         self.assertEqual(
-            self.api.post(reverse("api:tranche-release", args=[tranche.pk])).status_code, 200
+            self.api.post(reverse("api:tranche-release", args=[tranche.pk]), PAID).status_code,
+            200,
         )
 
     def test_every_report_move(self):
@@ -337,16 +341,16 @@ class TestTrancheAndReportApi(FundingCase):
         self.api.force_authenticate(self.olivia)
         self.assertEqual(self.api.post(url("accept")).status_code, 409)  # not submitted yet
         self.api.force_authenticate(self.bob)
-        body = {"narrative": "40 students placed.", "spent_to_date": "30000.00"}
-        self.assertEqual(self.api.post(url("submit"), body).status_code, 200)
-        self.assertEqual(self.api.post(url("submit"), body).status_code, 409)
+        body = report_body(report)
+        self.assertEqual(self.api.post(url("submit"), body, format="json").status_code, 200)
+        self.assertEqual(self.api.post(url("submit"), body, format="json").status_code, 409)
         self.api.force_authenticate(self.olivia)
         self.assertEqual(self.api.post(url("return"), {}).status_code, 400)  # needs comments
         self.assertEqual(
             self.api.post(url("return"), {"comment": "Add receipts."}).status_code, 200
         )
         self.api.force_authenticate(self.bob)
-        self.assertEqual(self.api.post(url("submit"), body).status_code, 200)
+        self.assertEqual(self.api.post(url("submit"), body, format="json").status_code, 200)
         self.api.force_authenticate(self.olivia)
         self.assertEqual(self.api.post(url("accept")).status_code, 200)
         self.assertEqual(ProgressReport.objects.get(pk=report.pk).status, ReportStatus.ACCEPTED)
@@ -454,9 +458,9 @@ class TestTrancheApi(permissions.ApiPermissionCases):
     def test_the_awardee_neither_releases_nor_cancels(self):
         for name in ("victor", "alice"):
             self.as_user(name)
-            for verb in ("release", "cancel"):
+            for verb, body in (("release", PAID), ("cancel", {"reason": "Not needed."})):
                 url = reverse(f"api:tranche-{verb}", args=[self.record.pk])
-                self.assertEqual(self.client.post(url).status_code, 403, (name, verb))
+                self.assertEqual(self.client.post(url, body).status_code, 403, (name, verb))
         self.record.refresh_from_db()
         self.assertEqual(self.record.status, TrancheStatus.PLANNED)
 
@@ -487,7 +491,7 @@ class TestReportTransitionTable(FundingCase):
             "submit": (
                 {"due", "returned"},
                 self.bob,
-                {"narrative": "Done.", "spent_to_date": "1.00"},
+                report_body,  # every indicator's value, every line's spend
             ),
             "accept": ({"submitted"}, self.olivia, {}),
             "return": ({"submitted"}, self.olivia, {"comment": "More detail."}),
@@ -497,7 +501,10 @@ class TestReportTransitionTable(FundingCase):
                 report = services.report_schedule(actor=self.olivia, award=award, **REPORT_PERIOD)
                 ProgressReport.objects.filter(pk=report.pk).update(status=status)
                 api.force_authenticate(user)
-                response = api.post(reverse(f"api:progress-report-{verb}", args=[report.pk]), data)
+                body = data(report) if callable(data) else data
+                response = api.post(
+                    reverse(f"api:progress-report-{verb}", args=[report.pk]), body, format="json"
+                )
                 with self.subTest(verb=verb, status=status):
                     if status in allowed:
                         self.assertEqual(response.status_code, 200, response.content)

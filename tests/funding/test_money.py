@@ -26,6 +26,7 @@ from tests.factories import (
     make_reviews,
     member,
 )
+from tests.funding.payment_helpers import PAID
 from tests.helpers.concurrency import requires_row_locks, run_concurrently
 from tests.people import People
 
@@ -232,9 +233,9 @@ class TestTranches(FundingCase):
             due_date="2027-06-01",
             milestone="Base built",
         )
-        services.tranche_release(actor=self.gary, tranche=advance)
+        services.tranche_release(actor=self.gary, tranche=advance, **PAID)
         with self.assertRaisesMessage(ValidationError, "waits for evidence"):
-            services.tranche_release(actor=self.gary, tranche=milestone)
+            services.tranche_release(actor=self.gary, tranche=milestone, **PAID)
         Attachment.objects.create(
             record=milestone,
             original_name="photos.pdf",
@@ -244,7 +245,7 @@ class TestTranches(FundingCase):
             uploaded_by=self.bob,
             file="x.pdf",
         )
-        services.tranche_release(actor=self.gary, tranche=milestone)
+        services.tranche_release(actor=self.gary, tranche=milestone, **PAID)
         award.refresh_from_db()
         program = FundProgram.objects.get(pk=award.program_id)
         self.assertEqual(
@@ -256,7 +257,7 @@ class TestTranches(FundingCase):
             actor=self.olivia, award=self.award(), amount=Decimal("1"), due_date="2027-01-01"
         )
         with self.assertRaises(PermissionDenied):
-            services.tranche_release(actor=self.olivia, tranche=tranche)
+            services.tranche_release(actor=self.olivia, tranche=tranche, **PAID)
 
     def test_a_cancelled_tranche_frees_its_amount(self):
         award = self.award()
@@ -363,7 +364,10 @@ class TestBudgetUnderLoad(TransactionTestCase):
             for i in range(20)
         ]
         results = run_concurrently(
-            *[(lambda t=t: services.tranche_release(actor=self.gary, tranche=t)) for t in tranches]
+            *[
+                (lambda t=t: services.tranche_release(actor=self.gary, tranche=t, **PAID))
+                for t in tranches
+            ]
         )
         self.assertFalse([r for r in results if isinstance(r, Exception)], results)
         award.refresh_from_db()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from funding import services
 from funding.models import ApplicationStatus, FundApplication, TrancheStatus
 from tests.factories import OrganizationFactory, make_application, make_program, make_reviews
+from tests.funding.payment_helpers import cancel_form, release_form, report_form
 from tests.funding.test_money import FundingCase
 from tests.helpers import permissions
 from tests.helpers.queries import assert_constant_queries
@@ -235,7 +236,7 @@ class TestQueryCounts(FundingCase):
 
 class TestAwardPages(FundingCase):
     def test_tranches_and_reports_through_the_award_tab(self):
-        application = self.under_review()
+        application = self.under_review(amount="90000.00")
         award = services.application_approve(
             actor=self.gary, application=application, amount=Decimal("90000")
         )
@@ -255,16 +256,13 @@ class TestAwardPages(FundingCase):
         tranche = award.tranches.get()
         report = award.reports.get()
         self.client.force_login(self.gary)
-        self.client.post(reverse("fund-tranche-release", args=[tranche.pk]))
+        self.client.post(reverse("fund-tranche-release", args=[tranche.pk]), release_form())
         self.client.force_login(self.bob)
         page = self.client.get(application.get_absolute_url() + "?tab=award")
         self.assertContains(page, f'id="id_report-{report.pk}-narrative"')
         self.client.post(
             reverse("fund-report-submit", args=[report.pk]),
-            {
-                f"report-{report.pk}-narrative": "Robots installed.",
-                f"report-{report.pk}-spent_to_date": "25000",
-            },
+            report_form(report, narrative="Robots installed.", spent="12500"),
         )
         self.client.force_login(self.olivia)
         self.client.post(
@@ -371,7 +369,9 @@ class TestTranchesWaitingForRelease(FundingCase):
         from portal.models import Attachment
 
         award = services.application_approve(
-            actor=self.gary, application=self.under_review(), amount=Decimal("50000")
+            actor=self.gary,
+            application=self.under_review(amount="50000.00"),
+            amount=Decimal("50000"),
         )
         services.tranche_plan(
             actor=self.olivia, award=award, amount=Decimal("10000"), due_date="2026-01-01"
@@ -403,7 +403,7 @@ class TestTrancheButtons(FundingCase):
     """One page action per verb: the cancel button cancels and nothing else moves money."""
 
     def test_cancel_cancels_release_releases_and_a_stray_action_field_changes_nothing(self):
-        application = self.under_review()
+        application = self.under_review(amount="90000.00")
         award = services.application_approve(
             actor=self.gary, application=application, amount=Decimal("90000")
         )
@@ -415,8 +415,12 @@ class TestTrancheButtons(FundingCase):
         )
         self.client.force_login(self.gary)
         # Once any posted action other than "cancel" released money.
-        self.client.post(reverse("fund-tranche-cancel", args=[first.pk]), {"action": "release"})
-        self.client.post(reverse("fund-tranche-release", args=[second.pk]), {"action": "cancel"})
+        self.client.post(
+            reverse("fund-tranche-cancel", args=[first.pk]), {**cancel_form(), "action": "release"}
+        )
+        self.client.post(
+            reverse("fund-tranche-release", args=[second.pk]), release_form(action="cancel")
+        )
         first.refresh_from_db()
         second.refresh_from_db()
         award.refresh_from_db()

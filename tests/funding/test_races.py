@@ -19,6 +19,7 @@ from tests.factories import (
     make_reviews,
     member,
 )
+from tests.funding.payment_helpers import PAID, report_values
 from tests.helpers.concurrency import requires_row_locks, run_concurrently
 from tests.helpers.locks import assert_lock_order
 from tests.people import People
@@ -76,6 +77,18 @@ class TestFundingLockOrder(People, TestCase):
         )
         self.assertEqual(tables[:2], ["funding_fundprogram", "funding_fundapplication"])
         award = Award.objects.get(application=application)
+        # 90,000 of the 100,000 requested: the budget is revised to the award first.
+        lines = [{"category": "equipment", "description": "Robot arms", "amount": "90000"}]
+        assert_lock_order(
+            lambda: services.budget_revision_propose(actor=self.alice, award=award, lines=lines)
+        )
+        revision = award.budget_revisions.get()
+        tables = assert_lock_order(
+            lambda: services.budget_revision_accept(actor=self.olivia, revision=revision)
+        )
+        self.assertEqual(
+            tables, ["funding_fundapplication", "funding_award", "funding_budgetrevision"]
+        )
         due = timezone.localdate() + timedelta(days=30)
         assert_lock_order(
             lambda: services.tranche_plan(actor=self.gary, award=award, amount=10, due_date=due)
@@ -84,15 +97,19 @@ class TestFundingLockOrder(People, TestCase):
             services.tranche_plan(actor=self.gary, award=award, amount=10, due_date=due)
             for _ in range(2)
         )
-        tables = assert_lock_order(lambda: services.tranche_release(actor=self.gary, tranche=first))
+        tables = assert_lock_order(
+            lambda: services.tranche_release(actor=self.gary, tranche=first, **PAID)
+        )
         self.assertEqual(tables, ["funding_fundprogram", "funding_award", "funding_tranche"])
-        assert_lock_order(lambda: services.tranche_cancel(actor=self.gary, tranche=second))
+        assert_lock_order(
+            lambda: services.tranche_cancel(actor=self.gary, tranche=second, reason="Replanned")
+        )
         report = services.report_schedule(
             actor=self.olivia, award=award, due_date=due, period_start=due, period_end=due
         )
         assert_lock_order(
             lambda: services.report_submit(
-                actor=self.alice, report=report, narrative="Done.", spent_to_date=Decimal("5")
+                actor=self.alice, report=report, narrative="Done.", **report_values(report)
             )
         )
 
@@ -167,7 +184,9 @@ class TestFundingRaces(TransactionTestCase):
 
     def test_releasing_and_cancelling_on_one_award_at_once_keep_the_totals(self):
         program = make_program(self.bureau)
-        application = make_application(program, self.college, status="under_review")
+        application = make_application(
+            program, self.college, amount="1000.00", status="under_review"
+        )
         make_reviews(application, self.olivia, self.rita)
         award = services.application_approve(
             actor=self.gary, application=application, amount=Decimal("1000")
@@ -179,8 +198,8 @@ class TestFundingRaces(TransactionTestCase):
                 for _ in range(2)
             )
             results = run_concurrently(
-                lambda t=first: services.tranche_release(actor=self.gary, tranche=t),
-                lambda t=second: services.tranche_cancel(actor=self.gary, tranche=t),
+                lambda t=first: services.tranche_release(actor=self.gary, tranche=t, **PAID),
+                lambda t=second: services.tranche_cancel(actor=self.gary, tranche=t, reason="No"),
                 lambda: services.tranche_plan(actor=self.gary, award=award, amount=1, due_date=due),
             )
             self.assertFalse([r for r in results if isinstance(r, Exception)], results)

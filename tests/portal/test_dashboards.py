@@ -95,7 +95,10 @@ class DashboardCase(FundingCase):
         return lambda: make_application(self.program, applicant)
 
     def award(self, applicant=None):
-        application = self.under_review(applicant=applicant or OrganizationFactory())
+        # Awarded in full: a reduced award waits for its budget revision before release.
+        application = self.under_review(
+            amount="1000.00", applicant=applicant or OrganizationFactory()
+        )
         return services.application_approve(
             actor=self.gary, application=application, amount=Decimal("1000")
         )

@@ -6,17 +6,17 @@ from partnerships.models import Partnership
 from portal import access
 from portal.dates import validate_portal_date
 from portal.forms import StyledForm, StyledModelForm
-from portal.limits import LONG_TEXT, NOTE_TEXT
+from portal.limits import NOTE_TEXT
 
-from .models import (
+from ..models import (
     BudgetLine,
     ConflictOfInterest,
     FundApplication,
     FundProgram,
-    Recommendation,
     ReviewCriterion,
 )
-from .services import APPLICATION_FIELDS, PROGRAM_FIELDS
+from ..services import APPLICATION_FIELDS, PROGRAM_FIELDS
+from .questions import AnswerFieldsMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 APPLICANT_KIND_CHOICES = [
@@ -59,10 +59,17 @@ class FundProgramForm(StyledModelForm):
 class CriterionForm(StyledModelForm):
     class Meta:
         model = ReviewCriterion
-        fields = ["name", "weight", "max_score"]
+        fields = ["name", "weight", "max_score", "description", "guidance"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "guidance": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
-class FundApplicationForm(StyledModelForm):
+class FundApplicationForm(AnswerFieldsMixin, StyledModelForm):
+    """The application's fields, then one field per question of the program
+    (``question_<id>``)."""
+
     class Meta:
         model = FundApplication
         fields = ["applicant", *APPLICATION_FIELDS]
@@ -70,6 +77,7 @@ class FundApplicationForm(StyledModelForm):
 
     def __init__(self, *args, user, program: FundProgram | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_answer_fields(program or self.instance.program)
         self.fields["partnership"].queryset = Partnership.objects.linkable_by(user)
         if self.instance.pk:
             del self.fields["applicant"]
@@ -88,34 +96,6 @@ class BudgetLineForm(StyledModelForm):
     class Meta:
         model = BudgetLine
         fields = ["category", "description", "amount"]
-
-
-class ReviewForm(StyledForm):
-    """A score field per criterion, then the recommendation and comment."""
-
-    recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.choices)
-    comment = forms.CharField(
-        label=_("Comment"),
-        max_length=NOTE_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
-
-    def __init__(self, *args, criteria, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.criteria = list(criteria)
-        scores = {}
-        for criterion in self.criteria:
-            scores[f"score_{criterion.pk}"] = forms.IntegerField(
-                label=f"{criterion.name} (0–{criterion.max_score}, ×{criterion.weight})",
-                min_value=0,
-                max_value=criterion.max_score,
-                widget=forms.NumberInput(attrs={"class": "form-control"}),
-            )
-        self.fields = {**scores, **self.fields}
-
-    def scores(self) -> dict[int, int]:
-        return {c.pk: self.cleaned_data[f"score_{c.pk}"] for c in self.criteria}
 
 
 class DecisionForm(StyledForm):
@@ -153,13 +133,7 @@ class ReportScheduleForm(StyledForm):
     )
 
 
-class ReportForm(StyledForm):
-    narrative = forms.CharField(
-        label=_("What was done"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    spent_to_date = forms.DecimalField(
-        label=_("Spent to date (yuan)"), max_digits=14, decimal_places=2, min_value=0
-    )
+# The progress report's form (every indicator, every budget line): forms/awards.py.
 
 
 class CommentForm(StyledForm):

@@ -13,8 +13,8 @@ from accounts.models import Organization, User
 from partnerships.models import Partnership
 from portal.references import next_reference
 
-from . import services
-from .models import (
+from .. import services
+from ..models import (
     ApplicationStatus,
     Award,
     BudgetLine,
@@ -22,10 +22,11 @@ from .models import (
     FundProgram,
     ProgramStatus,
     ProgressReport,
+    ReviewAssignment,
     ReviewCriterion,
-    Tranche,
-    TrancheStatus,
 )
+from . import payments as demo_payments
+from . import questions as demo_questions
 
 OPEN_TITLE = "2026 School–Enterprise Cooperation Special Fund"
 DRAFT_TITLE = "2027 Practice Base Construction Fund"
@@ -119,6 +120,7 @@ def seed(log) -> None:
         ReviewCriterion.objects.create(
             program=program, name=name, weight=Decimal(weight), max_score=max_score, order=order
         )
+    questions = demo_questions.add_questions(program)
     draft = FundProgram.objects.create(
         department=bureau,
         reference=next_reference("FND"),
@@ -165,6 +167,20 @@ def seed(log) -> None:
             description="Trainers and courses",
             amount=amount * Decimal("0.4"),
         )
+        demo_questions.answer(application, questions)
+        # Assigned reviewers: both officers on the application under review (they have
+        # reviewed it), and `reviewer` on the submitted one, due within the week.
+        assigned = {
+            ApplicationStatus.UNDER_REVIEW: ("officer", "reviewer"),
+            ApplicationStatus.SUBMITTED: ("reviewer",),
+        }
+        for username in assigned.get(status, ()):
+            ReviewAssignment.objects.create(
+                application=application,
+                reviewer=users[username],
+                assigned_by=users["officer2"],
+                due_date=today + timedelta(days=5),
+            )
         if reviewed:
             criteria = list(program.criteria.all())
             for reviewer, marks in zip([users["officer"], users["reviewer"]], scores, strict=True):
@@ -188,6 +204,7 @@ def seed(log) -> None:
                     else "Not school–enterprise cooperation: no enterprise partner."
                 )
             application.save()
+            demo_questions.request_and_resubmit(application, questions)
         if status == ApplicationStatus.APPROVED:
             award = Award.objects.create(
                 application=application,
@@ -196,20 +213,9 @@ def seed(log) -> None:
                 tranched=Decimal("450000.00"),
                 released=Decimal("150000.00"),
             )
-            Tranche.objects.create(
-                award=award,
-                amount=Decimal("150000.00"),
-                due_date=today - timedelta(days=9),
-                status=TrancheStatus.RELEASED,
-                released_at=timezone.now() - timedelta(days=9),
-                released_by=users["officer2"],
-            )
-            Tranche.objects.create(
-                award=award,
-                amount=Decimal("300000.00"),
-                due_date=today + timedelta(days=90),
-                milestone="40 placements delivered and the workshop in use",
-            )
+            # Its budget revised to the award, tranches released (with the payment),
+            # ready and waiting, and a submitted report (demo_payments).
+            demo_payments.pay_and_report(program, award, today)
             ProgressReport.objects.create(
                 award=award,
                 due_date=today + timedelta(days=20),
@@ -220,3 +226,6 @@ def seed(log) -> None:
                 committed=Decimal("450000.00"), released=Decimal("150000.00")
             )
         log(f"fund application {application.reference} ({status})")
+    reduced = demo_payments.reduced_award_waiting(program, today)
+    demo_questions.answer(reduced, questions)
+    log(f"fund application {reduced.reference} (approved below the request)")
