@@ -2,7 +2,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEV_ENV := DEBUG=1 SECRET_KEY=dev-only-insecure-key ALLOWED_HOSTS=127.0.0.1,localhost
+# `make run PORT=8010` serves another port; links in emails (SITE_URL) follow it.
+PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
+DEV_ENV := DEBUG=1 SECRET_KEY=dev-only-insecure-key ALLOWED_HOSTS=127.0.0.1,localhost \
+	SITE_URL=$(SITE_URL)
 
 .PHONY: run test test-pg lint format migrate seed messages bench clean
 
@@ -16,7 +20,7 @@ run: $(BIN)/django-admin
 	mkdir -p var
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(BIN)/django-admin
 	$(DEV_ENV) $(BIN)/pytest $(PYTEST_ARGS)
@@ -50,6 +54,7 @@ bench: $(BIN)/django-admin
 # Needs GNU gettext; the compiled .mo files are committed so `make run` does not.
 messages: $(BIN)/django-admin
 	$(DEV_ENV) $(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=static
+	$(DEV_ENV) $(BIN)/python manage.py zh_punctuation
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
 clean:

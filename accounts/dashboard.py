@@ -92,7 +92,12 @@ def account_first_steps(user) -> list[dashboard.FirstStep]:
                 url=reverse("organization-detail", args=[admin_of[0]]) + "?tab=members",
             )
         )
-    if not user.api_tokens.exists():
+    # A campus system (student records, HR) syncs through the API with a token: a step
+    # for the admins of colleges and enterprises, not for associations or government.
+    system_owners = access.organization_ids(
+        user, {Role.ADMIN}, kinds={OrganizationKind.COLLEGE, OrganizationKind.ENTERPRISE}
+    )
+    if system_owners and not user.api_tokens.exists():
         steps.append(
             dashboard.FirstStep(
                 label=_("Connect a campus system: create an API token"), url=reverse("profile")

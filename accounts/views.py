@@ -39,6 +39,7 @@ from .forms import (
     ProfileForm,
     RoleForm,
 )
+from .language import apply_profile_language, known_language, set_language_cookie
 from .models import USERNAME_MAX_LENGTH, ApiToken, Invitation, Membership, Organization
 from .tables import OrganizationTable
 
@@ -67,6 +68,13 @@ class LoginView(auth_views.LoginView):
     def get_initial(self):
         # ?username= fills the field in, e.g. after someone accepted an invitation.
         return {"username": self.request.GET.get("username", "")[:USERNAME_MAX_LENGTH]}
+
+    def form_valid(self, form):
+        # The language saved on the profile applies from the first page after sign-in
+        # (the pages follow the language cookie, which the profile now sets).
+        response = super().form_valid(form)
+        apply_profile_language(self.request, response, form.get_user())
+        return response
 
 
 def sees_inside(user, organization: Organization) -> bool:
@@ -374,7 +382,7 @@ class ProfileView(LoginRequiredMixin, TemplateView):
             form.save()
             messages.success(request, _("Profile saved."))
             response = redirect("profile")
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["language"])
+            set_language_cookie(response, form.cleaned_data["language"])
             return response
         return self.render_to_response(self.get_context_data(profile_form=form), status=400)
 
@@ -424,10 +432,11 @@ class OrganizationSwitchView(LoginRequiredMixin, View):
 
 
 def language_switch(request):
-    """Django's set_language, remembering the choice on the user for their emails."""
-    language = request.POST.get("language")
-    known = language in dict(settings.LANGUAGES)
-    if request.method == "POST" and request.user.is_authenticated and known:
+    """Django's set_language, remembering a signed-in person's choice on their profile:
+    their next sign-in, notifications and emails follow it."""
+    language = known_language(request.POST.get("language"))
+    signed_in = request.user.is_authenticated
+    if request.method == "POST" and signed_in and language and request.user.language != language:
         request.user.language = language
         request.user.save(update_fields=["language"])
     return set_language(request)

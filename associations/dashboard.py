@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from .models import (
     Deliverable,
     Entrustment,
     EntrustmentStatus,
+    MembershipType,
     ReportStatus,
     TalentDemandReport,
 )
@@ -415,3 +417,49 @@ def certificates_ending(user) -> list[dashboard.WaitingItem]:
         )
         for application in ending
     ]
+
+
+# --- getting started ------------------------------------------------------------------
+
+
+@dashboard.first_steps
+def association_first_steps(user) -> list[dashboard.FirstStep]:
+    """What an association's, a department's or an enterprise's people could do first
+    here: each step only for those who can take it, until it is taken."""
+    steps = []
+    associations = kept_associations(user)
+    if associations:
+        if not MembershipType.objects.filter(association_id__in=associations).exists():
+            steps.append(
+                dashboard.FirstStep(
+                    label=_("Offer a membership type, so that organizations can join"),
+                    url=reverse("membership-type-create"),
+                )
+            )
+        if not TalentDemandReport.objects.filter(association_id__in=associations).exists():
+            steps.append(
+                dashboard.FirstStep(
+                    label=_("Draft your industry's talent-demand report"),
+                    url=reverse("talent-demand-report-create"),
+                )
+            )
+    departments = access.organization_ids(user, WRITE_ROLES, kinds={OrganizationKind.GOVERNMENT})
+    if departments and not Entrustment.objects.filter(department_id__in=departments).exists():
+        steps.append(
+            dashboard.FirstStep(
+                label=_("Entrust work to an industry association"),
+                url=reverse("entrustment-create"),
+            )
+        )
+    enterprises = certification_rules.drafting_enterprises(user)
+    if (
+        enterprises
+        and not CertificationApplication.objects.filter(enterprise_id__in=enterprises).exists()
+    ):
+        steps.append(
+            dashboard.FirstStep(
+                label=_("Apply to be certified as an industry–education integration enterprise"),
+                url=reverse("certification-create"),
+            )
+        )
+    return steps

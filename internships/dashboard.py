@@ -33,7 +33,12 @@ from .models import (
     Student,
     StudentStatus,
 )
-from .services import owed_evaluation_roles, secondment_colleges, teachers_short_of_days
+from .services import (
+    owed_evaluation_roles,
+    secondment_colleges,
+    student_colleges,
+    teachers_short_of_days,
+)
 
 NEWLY_OPEN_DAYS = 14
 SOON_DAYS = 7
@@ -579,3 +584,30 @@ def published_placements_figure(user, organization) -> cooperation.CooperationFi
     return cooperation.CooperationFigure(
         _("Published placements"), count, f"{reverse('placement-list')}?{query}"
     )
+
+
+# --- getting started ------------------------------------------------------------------
+
+
+@dashboard.first_steps
+def internship_first_steps(user) -> list[dashboard.FirstStep]:
+    """A college's keepers add their students; an enterprise's people offer a placement:
+    each until it has done so once."""
+    steps = []
+    colleges = student_colleges(user)
+    if colleges and not Student.objects.filter(college_id__in=colleges).exists():
+        steps.append(
+            dashboard.FirstStep(
+                label=_("Add your students, or import them from a CSV file"),
+                url=reverse("student-import"),
+            )
+        )
+    enterprises = _enterprise_ids(user)
+    if enterprises and not Placement.objects.filter(host_id__in=enterprises).exists():
+        steps.append(
+            dashboard.FirstStep(
+                label=_("Offer an internship placement to colleges"),
+                url=reverse("placement-create"),
+            )
+        )
+    return steps

@@ -16,6 +16,7 @@ from accounts.models import User
 from portal.daily import daily_job, one_record
 from portal.notifications import notify
 from portal.reminders import send_once
+from portal.wording import joined_later
 
 from . import compliance
 from .models import EvaluatorRole, Nomination, NominationStatus
@@ -46,8 +47,9 @@ def _joined(items: Sequence, separator: str) -> Promise:
 
 
 def missing_gate_names(gates: Sequence[compliance.Gate]) -> Promise:
-    """“tripartite agreement scan, liability insurance”: the gates by short name."""
-    return _joined([GATE_NAMES.get(gate.code, gate.message) for gate in gates], ", ")
+    """“tripartite agreement scan, liability insurance”: the gates by short name, listed
+    as the reader's language lists (“、” in Chinese)."""
+    return joined_later([GATE_NAMES.get(gate.code, gate.message) for gate in gates])
 
 
 def _remind_gates(nomination: Nomination, gates: Sequence[compliance.Gate]) -> None:

@@ -20,6 +20,13 @@ def acting_organizations(user):
     )
 
 
+def lead_organizations(user):
+    """The colleges and enterprises the user acts for: those that may lead a partnership."""
+    return acting_organizations(user).filter(
+        kind__in=[OrganizationKind.COLLEGE, OrganizationKind.ENTERPRISE]
+    )
+
+
 class PartnershipForm(StyledModelForm):
     lead = forms.ModelChoiceField(
         label=_("Lead organization"), queryset=Organization.objects.none()
@@ -56,9 +63,7 @@ class PartnershipForm(StyledModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = acting_organizations(user).filter(
-            kind__in=[OrganizationKind.COLLEGE, OrganizationKind.ENTERPRISE]
-        )
+        self.fields["lead"].queryset = lead_organizations(user)
         self.fields["members"].queryset = Organization.objects.filter(is_active=True)
 
 

@@ -48,6 +48,7 @@ from .forms import (
     SignForm,
     TerminateForm,
     acting_organizations,
+    lead_organizations,
 )
 from .models import (
     BINDING_STATUSES,
@@ -81,7 +82,7 @@ class PartnershipListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_create"] = acting_organizations(self.request.user).exists()
+        context["can_create"] = lead_organizations(self.request.user).exists()
         return context
 
 
@@ -163,6 +164,18 @@ class PartnershipDetailView(RecordDetailView):
 class PartnershipCreateView(ServiceCreateView):
     form_class = PartnershipForm
     template_name = "partnerships/partnership_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # Not an empty "lead" picker ending in "This field is required": say why.
+        if request.user.is_authenticated and not lead_organizations(request.user).exists():
+            raise PermissionDenied(
+                _(
+                    "A partnership is led by a college or an enterprise: only their admins "
+                    "and staff set one up. Your organization can still take part as a "
+                    "member; the lead adds it from the partnership's page."
+                )
+            )
+        return super().dispatch(request, *args, **kwargs)
 
     def form_kwargs(self) -> dict:
         return {"user": self.request.user}
@@ -367,6 +380,17 @@ class AgreementPrintView(VisibleRecordMixin, DetailView):
 class AgreementCreateView(ServiceCreateView):
     form_class = AgreementForm
     template_name = "partnerships/agreement_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not acting_organizations(request.user).exists():
+            raise PermissionDenied(
+                _(
+                    "Only an organization's admins and staff draft its agreements; your "
+                    "role lets you read them. An admin of your organization can change "
+                    "your role."
+                )
+            )
+        return super().dispatch(request, *args, **kwargs)
 
     def form_kwargs(self) -> dict:
         return {"user": self.request.user}

@@ -9,22 +9,52 @@ stays pending and ``portal.tasks.send_pending_notification_emails`` retries it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.utils import translation
+from django.utils.functional import Promise, lazy
 
 from portal.models import Notification
 
 logger = logging.getLogger(__name__)
+
+# Set while the demo data is loaded: its notifications are recorded but never emailed.
+_emails_off: ContextVar[bool] = ContextVar("notification_emails_off", default=False)
+
+
+@contextmanager
+def without_emails() -> Iterator[None]:
+    """Notifications recorded inside are kept in the bell but not emailed (``seed_demo``:
+    made-up events told to made-up addresses)."""
+    token = _emails_off.set(True)
+    try:
+        yield
+    finally:
+        _emails_off.reset(token)
+
+
+def rendered_later(render: Callable[[], str]) -> Promise:
+    """A text made when each recipient's copy is, in their language: for a message with
+    ``%``-placeholders, ``rendered_later(lambda: _("For %(n)d.") % {"n": n})``.
+
+    A ``gettext`` evaluated at once would be in the language of whoever caused the
+    notification; ``format_lazy(gettext_lazy(...))`` does the same for ``{}``-messages.
+    """
+    return lazy(render, str)()
 
 
 def notify(*, recipients: Iterable, title, body="", url: str = "", email: bool = True) -> list:
     """Record a notification for each active recipient, and its email to send.
 
     ``title`` and ``body`` may be lazy translations (``format_lazy``): each is rendered
-    in the recipient's own language.
+    in the recipient's own language (their profile's), as is anything lazy inside them,
+    such as a status's label (``Status(value).label``, never ``get_status_display()``,
+    which is already in the sender's language) or an amount (``portal.money``).
     """
+    email = email and not _emails_off.get()
     notifications = []
     seen = set()
     for user in recipients:

@@ -142,6 +142,16 @@ class AssessmentCreateView(ServiceCreateView):
                 raise PermissionDenied(
                     _("Only an association's or a department's admins and staff assess.")
                 )
+            if not service.assessable_organizations(request.user).exists():
+                # Not an empty "organization assessed" picker: say why, and what to do.
+                raise PermissionDenied(
+                    _(
+                        "An association assesses the colleges and enterprises in the scope "
+                        "of an open entrustment from a government department, and none of "
+                        "yours names one today. Accept an entrustment, or ask the "
+                        "department to add the organization to its scope."
+                    )
+                )
             data = (request.POST if request.method == "POST" else request.GET).copy()
             if "assessor" not in data and len(assessors) == 1:
                 data["assessor"] = str(assessors[0].pk)  # ?organization=<id> is enough

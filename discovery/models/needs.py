@@ -21,6 +21,7 @@ from portal.dates import validate_portal_date
 from portal.limits import LONG_TEXT
 from portal.models import DomainModel
 from portal.roles import OrganizationKind
+from portal.wording import join_words
 
 MAX_HEADCOUNT = 100_000
 
@@ -202,7 +203,7 @@ class CooperationNeed(DomainModel):
     def audience_label(self) -> str:
         if not self.audience:
             return str(_("Everyone signed in"))
-        return ", ".join(str(OrganizationKind(kind).label) for kind in self.audience)
+        return join_words(OrganizationKind(kind).label for kind in self.audience)
 
     @property
     def specialty_list(self) -> list[str]:

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from portal import access
-from portal.notifications import notify
+from portal.notifications import notify, rendered_later
 from portal.workflow import InvalidTransition, check_transition, lock_row
 
 from ..models import (
@@ -381,11 +381,14 @@ def resolution_close_voting(*, actor, resolution: Resolution) -> Resolution:
         template = gettext_lazy("Passed: {title} ({board})")
     else:
         template = gettext_lazy("Failed: {title} ({board})")
-    body = _("For %(for)d, against %(against)d, abstentions %(abstain)d.") % {
+    counts = {
         "for": figures.votes_for,
         "against": figures.votes_against,
         "abstain": figures.abstentions,
     }
+    body = rendered_later(
+        lambda: _("For %(for)d, against %(against)d, abstentions %(abstain)d.") % counts
+    )
     _tell([*voters(resolution), *body_admins(resolution.board)], template, resolution, body=body)
     return resolution
 

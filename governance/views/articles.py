@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -71,6 +71,16 @@ class ArticlesDetailView(RecordDetailView):
 class ArticlesCreateView(ServiceCreateView):
     form_class = ArticlesForm
     template_name = "governance/articles_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not ArticlesForm(user=request.user).can_create():
+            raise PermissionDenied(
+                _(
+                    "Articles of association belong to a college or to a partnership: only "
+                    "a college's admins, or the admins of a partnership's lead, draft them."
+                )
+            )
+        return super().dispatch(request, *args, **kwargs)
 
     def form_kwargs(self) -> dict:
         return {"user": self.request.user}

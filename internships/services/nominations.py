@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import User
 from portal import access
@@ -269,15 +269,15 @@ def nomination_move(*, actor, nomination: Nomination, verb: str, reason: str = "
     url = nomination.get_absolute_url()
     if verb in ("shortlist", "offer", "reject"):
         titles = {
-            "shortlist": "{name} was shortlisted for “{title}”",
-            "offer": "{name} was offered “{title}”: record the answer",
-            "reject": "{name} was not taken for “{title}”",
+            "shortlist": gettext_noop("{name} was shortlisted for “{title}”"),
+            "offer": gettext_noop("{name} was offered “{title}”: record the answer"),
+            "reject": gettext_noop("{name} was not taken for “{title}”"),
         }
         _tell([nomination.college_id], _title(titles[verb], nomination), url=url, body=reason)
     else:
         titles = {
-            "withdraw": "{name} was withdrawn from “{title}”",
-            "decline": "{name} declined “{title}”",
+            "withdraw": gettext_noop("{name} was withdrawn from “{title}”"),
+            "decline": gettext_noop("{name} declined “{title}”"),
         }
         _tell([placement.host_id], _title(titles[verb], nomination), url=url, body=reason)
     return nomination
@@ -312,7 +312,7 @@ def nomination_accept(*, actor, nomination: Nomination, consent: Attachment | No
     nomination.save()
     _tell(
         [placement.host_id],
-        _title("{name} accepted “{title}”", nomination),
+        _title(gettext_noop("{name} accepted “{title}”"), nomination),
         url=nomination.get_absolute_url(),
     )
     return nomination
@@ -357,7 +357,7 @@ def nomination_start(*, actor, nomination: Nomination) -> Nomination:
     nomination.save()
     _tell(
         [placement.host_id],
-        _title("{name} starts “{title}”", nomination),
+        _title(gettext_noop("{name} starts “{title}”"), nomination),
         url=nomination.get_absolute_url(),
     )
     return nomination
@@ -404,7 +404,7 @@ def nomination_complete(*, actor, nomination: Nomination) -> Nomination:
     nomination.save()
     _tell(
         [placement.host_id, nomination.college_id],
-        _title("{name} completed “{title}”", nomination),
+        _title(gettext_noop("{name} completed “{title}”"), nomination),
         url=nomination.get_absolute_url(),
     )
     return nomination

@@ -17,7 +17,7 @@ from portal import access
 from portal.notifications import notify
 from portal.workflow import check_transition, lock_row
 
-from ..models import PracticeBase, PracticeBaseCollege
+from ..models import PracticeBase, PracticeBaseCollege, PracticeBaseStatus
 from .rules import (
     BASE_HOST_KINDS,
     PRACTICE_BASE_FIELDS,
@@ -123,7 +123,7 @@ def practice_base_change_status(*, actor, practice_base: PracticeBase, status: s
         title=format_lazy(
             gettext_lazy("Practice base “{name}” is now {status}"),
             name=base.name,
-            status=base.get_status_display(),
+            status=PracticeBaseStatus(status).label,  # lazy: in each reader's language
         ),
         url=base.get_absolute_url(),
     )

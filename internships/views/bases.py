@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import OrganizationKind
 from portal import access
 from portal.views import (
     FilteredListView,
@@ -55,7 +57,7 @@ class PracticeBaseListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_create"] = acting_organizations(self.request.user).exists()
+        context["can_create"] = base_registrars(self.request.user).exists()
         return context
 
 
@@ -83,9 +85,26 @@ class PracticeBaseDetailView(RecordDetailView):
         return context
 
 
+def base_registrars(user):
+    """The colleges and enterprises the user acts for: a base is registered by its host
+    or by a college it serves."""
+    return acting_organizations(user, [OrganizationKind.ENTERPRISE, OrganizationKind.COLLEGE])
+
+
 class PracticeBaseCreateView(ServiceCreateView):
     form_class = PracticeBaseForm
     template_name = "internships/practice_base_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not base_registrars(request.user).exists():
+            raise PermissionDenied(
+                _(
+                    "A practice base is registered by the enterprise or college that hosts "
+                    "it, or by a college it serves: only their admins and staff register "
+                    "one."
+                )
+            )
+        return super().dispatch(request, *args, **kwargs)
 
     def form_kwargs(self) -> dict:
         return {"user": self.request.user}

@@ -4,7 +4,7 @@ closing, cancelling."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -80,6 +80,18 @@ class PlacementDetailView(RecordDetailView):
 class PlacementCreateView(ServiceCreateView):
     form_class = PlacementForm
     template_name = "internships/placement_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not acting_organizations(user, ["enterprise"]).exists():
+            raise PermissionDenied(
+                _(
+                    "Placements are offered by enterprises: only an enterprise's admins and "
+                    "staff post one. A college nominates its students to the placements "
+                    "open to it."
+                )
+            )
+        return super().dispatch(request, *args, **kwargs)
 
     def form_kwargs(self) -> dict:
         return {"user": self.request.user}

@@ -88,9 +88,19 @@ class StudentDetailView(RecordDetailView):
         return context
 
 
+STUDENTS_KEPT_BY_COLLEGES = gettext_lazy(
+    "Students are kept by their college: only a college's admins and staff add or import them."
+)
+
+
 class StudentCreateView(ServiceCreateView):
     form_class = StudentForm
     template_name = "internships/student_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not services.student_colleges(request.user):
+            raise PermissionDenied(STUDENTS_KEPT_BY_COLLEGES)
+        return super().dispatch(request, *args, **kwargs)
 
     def form_kwargs(self) -> dict:
         return {"user": self.request.user}
@@ -127,7 +137,7 @@ class StudentImportView(LoginRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not kept_colleges(request.user).exists():
-            raise PermissionDenied
+            raise PermissionDenied(STUDENTS_KEPT_BY_COLLEGES)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

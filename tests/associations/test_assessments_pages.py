@@ -152,14 +152,15 @@ class TestDrafting(PageCase):
         Entrustment.objects.filter(pk=self.entrustment.pk).update(
             status=EntrustmentStatus.CANCELLED
         )
+        # With no open entrustment left, nothing could be chosen: the page says why.
         self.login(self.asa)
         response = self.client.get(self.create_url, {"organization": self.huaxin.pk})
-        self.assertContains(response, 'data-testid="assessment-start"')
+        self.assertContains(response, "none of yours names one today", status_code=403)
         response = self.client.post(
             self.create_url,
             form_data(assessor=self.association.pk, organization=self.huaxin.pk),
         )
-        self.assertContains(response, 'data-testid="assessment-start"')
+        self.assertEqual(response.status_code, 403)
         self.assertFalse(Assessment.objects.exists())
 
     def test_a_department_assesses_directly(self):

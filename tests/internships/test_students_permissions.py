@@ -140,8 +140,12 @@ class TestStudentPages(permissions.PagePermissionCases):
         self.client.force_login(self.victor)
         self.assertEqual(self.client.get(reverse("student-import")).status_code, 403)
         data = {**student_row("S0009"), "college": self.college.pk}
+        # No college to choose: the page says why, rather than ending in a field error.
+        self.assertContains(
+            self.client.get(reverse("student-create")), "Students are kept", status_code=403
+        )
         response = self.client.post(reverse("student-create"), data)
-        self.assertEqual(response.status_code, 200)  # no college to choose: a field error
+        self.assertEqual(response.status_code, 403)
         self.assertFalse(Student.objects.filter(student_number="S0009").exists())
 
     def test_the_search_box_finds_own_students_only(self):
