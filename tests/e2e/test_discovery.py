@@ -199,8 +199,11 @@ def test_riverside_finds_lanting_and_answers_its_offer(new_page, screenshot):
     expect(enterprise.get_by_test_id("agreement-status")).to_contain_text("Draft")
     parties = enterprise.get_by_test_id("parties")
     expect(parties.locator("tbody tr")).to_have_count(2)
-    expect(parties.locator(f'tr[data-party="{LANTING}"]')).to_contain_text("Offering party")
-    expect(parties.locator(f'tr[data-party="{RIVERSIDE}"]')).to_contain_text("Receiving party")
+    # While the terms may change, each role is a field its party's staff can correct.
+    for party, role in ((LANTING, "Offering party"), (RIVERSIDE, "Receiving party")):
+        expect(parties.locator(f'tr[data-party="{party}"]').get_by_role("textbox")).to_have_value(
+            role
+        )
     screenshot(enterprise, "discovery-agreement-en")
     interest = Interest.objects.select_related("agreement").get(need=offer)
     assert interest.agreement.status == AgreementStatus.DRAFT
