@@ -6,6 +6,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from portal import access, cooperation, dashboard
+from portal.money import format_money
 from portal.roles import Role
 
 from .models import (
@@ -72,7 +73,10 @@ def officer_work(user) -> list[dashboard.WaitingItem]:
         items.append(
             dashboard.WaitingItem(
                 label=_("Release %(amount)s yuan for %(reference)s")
-                % {"amount": tranche.amount, "reference": tranche.award.application.reference},
+                % {
+                    "amount": format_money(tranche.amount),
+                    "reference": tranche.award.application.reference,
+                },
                 url=reverse("fund-tranche-release", args=[tranche.pk]),
                 category=_("Tranches to release"),
                 due=tranche.due_date,

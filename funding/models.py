@@ -781,6 +781,10 @@ class Tranche(DomainModel):
             + f"?tab=award#tranche-{self.pk}"
         )
 
+    def get_attachments_url(self) -> str:
+        """The evidence is uploaded and listed on the tranche's own page."""
+        return reverse("tranche-evidence", args=[self.pk])
+
 
 class Payment(DomainModel):
     """The payment that released a tranche: when, by which voucher or transaction, to

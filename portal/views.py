@@ -6,6 +6,7 @@ import csv
 from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -375,7 +376,20 @@ class AttachmentUploadView(LoginRequiredMixin, View):
                 status=400,
             )
         messages.success(request, _("File attached."))
-        return redirect(f"{record.get_absolute_url()}?tab=attachments")
+        return redirect(attachments_url(record))
+
+
+def attachments_url(record) -> str:
+    """Where a record's files are listed: its own page for them when it has one
+    (``get_attachments_url``), else its page's Attachments tab, whatever query or
+    fragment its address already carries."""
+    own = getattr(record, "get_attachments_url", None)
+    if own is not None:
+        return own()
+    parts = urlsplit(record.get_absolute_url())
+    query = [(key, value) for key, value in parse_qsl(parts.query) if key != "tab"]
+    query.append(("tab", "attachments"))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
 
 
 class AttachmentDownloadView(LoginRequiredMixin, View):
@@ -402,7 +416,7 @@ class AttachmentDeleteView(LoginRequiredMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Attachment removed."))
-        return redirect(f"{record.get_absolute_url()}?tab=attachments")
+        return redirect(attachments_url(record))
 
 
 def favicon(request):

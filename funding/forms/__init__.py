@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, OrganizationKind
 from partnerships.models import Partnership
-from portal import access
 from portal.dates import validate_portal_date
 from portal.forms import StyledForm, StyledModelForm
 from portal.limits import NOTE_TEXT
@@ -15,6 +14,7 @@ from ..models import (
     FundProgram,
     ReviewCriterion,
 )
+from ..pickers import program_applicants, program_departments
 from ..services import APPLICATION_FIELDS, PROGRAM_FIELDS
 from .questions import AnswerFieldsMixin
 
@@ -44,10 +44,7 @@ class FundProgramForm(StyledModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        departments = Organization.objects.filter(
-            kind=OrganizationKind.GOVERNMENT,
-            pk__in=access.organization_ids(user, access.WRITE_ROLES),
-        )
+        departments = program_departments(user)
         if self.instance.pk:
             del self.fields["department"]
         else:
@@ -82,11 +79,7 @@ class FundApplicationForm(AnswerFieldsMixin, StyledModelForm):
         if self.instance.pk:
             del self.fields["applicant"]
             return
-        applicants = Organization.objects.filter(
-            pk__in=access.organization_ids(user, access.WRITE_ROLES), is_active=True
-        )
-        if program is not None:
-            applicants = applicants.filter(kind__in=program.eligible_kinds)
+        applicants = program_applicants(user, program)
         self.fields["applicant"].queryset = applicants
         if applicants.count() == 1:
             self.fields["applicant"].initial = applicants.first()

@@ -19,6 +19,7 @@ from accounts.models import Organization, User
 from partnerships.models import Partnership
 from portal import access
 from portal.limits import NOTE_TEXT
+from portal.money import money_lazy
 from portal.notifications import notify
 from portal.references import next_reference
 from portal.workflow import InvalidTransition, check_transition, lock_row
@@ -464,7 +465,7 @@ def application_approve(
         title=format_lazy(
             gettext_lazy("{reference} approved: {amount} yuan awarded"),
             reference=application.reference,
-            amount=amount,
+            amount=money_lazy(amount),
         ),
         body=reasons.strip(),
         url=application.get_absolute_url(),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from portal import access
 from portal.dates import check_date_in_range
 from portal.models import Attachment
+from portal.money import money_lazy
 from portal.notifications import notify
 from portal.roles import Role
 from portal.workflow import InvalidTransition, check_transition, lock_row
@@ -60,7 +61,7 @@ def tranche_plan(
         recipients=people([award.application.applicant_id]),
         title=format_lazy(
             gettext_lazy("A tranche of {amount} yuan is planned for {reference}"),
-            amount=amount,
+            amount=money_lazy(amount),
             reference=award.application.reference,
         ),
         body=format_lazy(
@@ -208,7 +209,7 @@ def tranche_release(
         recipients=people([award.application.applicant_id]),
         title=format_lazy(
             gettext_lazy("{amount} yuan released for {reference}"),
-            amount=tranche.amount,
+            amount=money_lazy(tranche.amount),
             reference=award.application.reference,
         ),
         body=format_lazy(
@@ -251,7 +252,7 @@ def tranche_cancel(*, actor, tranche: Tranche, reason: str) -> Tranche:
         recipients=people([award.application.applicant_id]),
         title=format_lazy(
             gettext_lazy("A tranche of {amount} yuan for {reference} was cancelled"),
-            amount=tranche.amount,
+            amount=money_lazy(tranche.amount),
             reference=award.application.reference,
         ),
         body=reason,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Organization, OrganizationKind
 from portal import access
+from portal.money import money_lazy
 from portal.notifications import notify
 from portal.references import next_reference
 from portal.workflow import InvalidTransition, check_transition, lock_row
@@ -178,7 +179,7 @@ def program_open(*, actor, program: FundProgram) -> FundProgram:
             gettext_lazy("Applications from {opens} to {closes}; up to {amount} yuan per award."),
             opens=program.opens_on.isoformat(),
             closes=program.closes_on.isoformat(),
-            amount=program.max_award,
+            amount=money_lazy(program.max_award),
         ),
         url=program.get_absolute_url(),
         email=False,

@@ -215,7 +215,7 @@ def _review(actor, report: ProgressReport, target: str, comment: str) -> Progres
         title=format_lazy(
             gettext_lazy("Your progress report for {reference} was {status}"),
             reference=report.award.application.reference,
-            status=report.get_status_display(),
+            status=ReportStatus(target).label,
         ),
         body=report.review_comment,
         url=report.get_absolute_url(),

@@ -43,6 +43,7 @@ from ..models import (
     ReviewAssignment,
     ReviewCriterion,
 )
+from ..pickers import why_no_application, why_no_program
 from ..tables import FundApplicationTable, FundProgramTable
 from .applications import (  # noqa: F401  the more-information loop and versions pages
     AnswersExportMixin,
@@ -156,6 +157,12 @@ class FundProgramDetailView(RecordDetailView):
 class FundProgramCreateView(ServiceCreateView):
     form_class = FundProgramForm
     template_name = "funding/program_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # Not an empty "department" picker ending in "This field is required": say why.
+        if request.user.is_authenticated and (reason := why_no_program(request.user)):
+            raise PermissionDenied(reason)
+        return super().dispatch(request, *args, **kwargs)
 
     def form_kwargs(self) -> dict:
         return {"user": self.request.user}
@@ -305,6 +312,9 @@ class FundApplicationCreateView(ServiceCreateView):
             self.program = get_object_or_404(
                 FundProgram.objects.visible_to(request.user), pk=kwargs["program"]
             )
+            # Not an empty "applicant" picker, or a form for a closed program: say why.
+            if reason := why_no_application(request.user, self.program):
+                raise PermissionDenied(reason)
         return super().dispatch(request, *args, **kwargs)
 
     def form_kwargs(self) -> dict:

@@ -385,8 +385,8 @@ class TestTranchesWaitingForRelease(FundingCase):
         )
         self.client.force_login(self.gary)
         page = self.client.get(reverse("home")).content.decode()
-        self.assertIn("Release 10000.00 yuan", page)
-        self.assertNotIn("Release 20000.00 yuan", page)
+        self.assertIn("Release 10,000.00 yuan", page)
+        self.assertNotIn("Release 20,000.00 yuan", page)
         Attachment.objects.create(
             record=milestone,
             original_name="photos.pdf",
@@ -396,7 +396,7 @@ class TestTranchesWaitingForRelease(FundingCase):
             uploaded_by=self.bob,
             file="x.pdf",
         )
-        self.assertIn("Release 20000.00 yuan", self.client.get(reverse("home")).content.decode())
+        self.assertIn("Release 20,000.00 yuan", self.client.get(reverse("home")).content.decode())
 
 
 class TestTrancheButtons(FundingCase):

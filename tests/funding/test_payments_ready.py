@@ -122,7 +122,7 @@ class TestReadyOnTheDashboard(ReadyCase):
         self.client.force_login(self.gary)
         home = self.client.get(reverse("home"))
         self.assertContains(home, "Tranches ready to release")
-        self.assertContains(home, "Release 2500.00 yuan for")
+        self.assertContains(home, "Release 2,500.00 yuan for")
         self.assertContains(home, reverse("fund-tranche-release", args=[tranche.pk]))
         self.assertContains(home, f'href="{reverse("fund-tranches-ready")}"')
         figures = {figure.label: figure.value for figure in home.context["figures"]}

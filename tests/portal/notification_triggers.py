@@ -315,6 +315,166 @@ def invitation_accepted():
         last_name="Lan",
         password="a-long-password-2026",
     )
+    # A reader of Chinese, as every demo user here (later triggers tell Riverside too).
+    User.objects.filter(username="newcomer").update(language="zh-hans")
+
+
+# --- funding --------------------------------------------------------------------------
+
+
+def _fund_application(title: str):
+    from funding.models import FundApplication
+
+    return FundApplication.objects.get(title=title)
+
+
+def fund_program_opened():
+    from funding import services
+    from funding.demo import DRAFT_TITLE
+    from funding.models import FundProgram
+
+    services.program_open(
+        actor=user("officer2"), program=FundProgram.objects.get(title=DRAFT_TITLE)
+    )
+
+
+def fund_application_submitted_assigned_reviewed_and_rejected():
+    from funding import services
+    from funding.models import ReviewAssignment
+    from funding.services import assignments
+
+    draft = _fund_application("Smart manufacturing teaching lab")
+    _goals, students, matching, start, kind = draft.program.questions.order_by("order")
+    services.application_update(
+        actor=user("college2"),
+        application=draft,
+        answers={
+            students.pk: "30",
+            matching.pk: "50000.00",
+            start.pk: (today() + timedelta(days=40)).isoformat(),
+            kind.pk: "Practice base",
+        },
+    )
+    services.application_submit(actor=user("college2"), application=_fund_application(draft.title))
+    assignment = services.assignment_create(
+        actor=user("officer2"),
+        application=_fund_application(draft.title),
+        reviewer=user("officer"),
+        due_date=today() + timedelta(days=7),
+    )
+    services.assignment_remove(actor=user("officer2"), assignment=assignment)
+    submitted = _fund_application("Software testing practice base")
+    services.application_start_review(actor=user("officer"), application=submitted)
+    services.assignment_create(
+        actor=user("officer2"),
+        application=_fund_application(submitted.title),
+        reviewer=user("officer"),
+        due_date=today() + timedelta(days=7),
+    )
+    assignments._remind(
+        ReviewAssignment.objects.filter(application=submitted).order_by("pk").first(),
+        overdue=True,
+    )
+    criteria = list(submitted.program.criteria.all())
+    for reviewer in ("officer", "reviewer"):
+        services.review_submit(
+            actor=user(reviewer),
+            application=_fund_application(submitted.title),
+            scores={criterion.pk: 3 for criterion in criteria},
+            recommendation="do_not_fund",
+            comment="No enterprise partner named.",
+        )
+    services.application_reject(
+        actor=user("officer2"),
+        application=_fund_application(submitted.title),
+        reasons="No enterprise partner is named.",
+    )
+
+
+def fund_application_asked_resubmitted_approved_and_revised():
+    from decimal import Decimal
+
+    from funding import services
+    from funding.models import Award, BudgetRevision
+
+    title = "Robot technician training centre"
+    services.application_request_info(
+        actor=user("officer"),
+        application=_fund_application(title),
+        questions="Who pays the trainers after the first year?",
+    )
+    services.application_resubmit(actor=user("enterprise"), application=_fund_application(title))
+    award = services.application_approve(
+        actor=user("officer2"),
+        application=_fund_application(title),
+        amount=Decimal("500000.00"),
+        reasons="The training centre, without the second robot arm.",
+    )
+    revision = services.budget_revision_propose(
+        actor=user("enterprise"),
+        award=Award.objects.get(pk=award.pk),
+        lines=[
+            {"category": "equipment", "description": "One robot arm", "amount": "300000.00"},
+            {"category": "training", "description": "Trainers", "amount": "200000.00"},
+        ],
+        note="One robot arm instead of two.",
+    )
+    services.budget_revision_return(
+        actor=user("officer"), revision=revision, comment="Keep the mentors' time."
+    )
+    waiting = BudgetRevision.objects.get(
+        status="proposed", award__application__title="Industrial robot maintenance course"
+    )
+    services.budget_revision_accept(actor=user("officer"), revision=waiting, comment="Agreed.")
+
+
+def fund_tranches_and_reports():
+    from decimal import Decimal
+
+    from funding import services
+    from funding.models import ProgressReport, Tranche
+    from funding.services import reports
+
+    award = _fund_application("CNC workshop for the industry college").award
+    later = Tranche.objects.get(
+        award=award, status="planned", due_date__gt=today() + timedelta(days=30)
+    )
+    services.tranche_cancel(actor=user("officer2"), tranche=later, reason="Split in two.")
+    services.tranche_plan(
+        actor=user("officer"),
+        award=award,
+        amount=Decimal("120000.00"),
+        due_date=today() + timedelta(days=90),
+        milestone="40 placements delivered",
+    )
+    ready = Tranche.objects.get(
+        award=award, status="planned", due_date__lte=today() + timedelta(days=7)
+    )
+    services.tranche_release(
+        actor=user("officer2"),
+        tranche=ready,
+        voucher_number="JZ-2026-0501",
+        payee_account="6222 0001",
+    )
+    services.report_schedule(
+        actor=user("officer"),
+        award=award,
+        due_date=today() + timedelta(days=120),
+        period_start=today(),
+        period_end=today() + timedelta(days=110),
+    )
+    services.report_accept(
+        actor=user("officer"), report=ProgressReport.objects.get(award=award, status="submitted")
+    )
+    due = ProgressReport.objects.filter(award=award, status="due").order_by("due_date").first()
+    services.report_submit(
+        actor=user("college"),
+        report=due,
+        narrative="The workshop is in use.",
+        indicator_values=[(i.pk, "1") for i in award.program.indicators.all()],
+        spend=[(line.pk, "1000") for line in award.application.budget_lines.all()],
+    )
+    reports._remind(ProgressReport.objects.filter(award=award, status="due").first(), late=True)
 
 
 def triggers() -> list[tuple[str, Callable[[], object]]]:
@@ -340,5 +500,9 @@ def triggers() -> list[tuple[str, Callable[[], object]]]:
             assessment_published_and_answered,
             discovery_steps,
             invitation_accepted,
+            fund_program_opened,
+            fund_application_submitted_assigned_reviewed_and_rejected,
+            fund_application_asked_resubmitted_approved_and_revised,
+            fund_tranches_and_reports,
         )
     ]

@@ -95,6 +95,36 @@ class TestAttachments(People, TestCase):
         self.assertContains(response, "agreement.pdf")
 
 
+class TestWhereAnUploadLands(TestCase):
+    """After a file is attached or removed, the page that lists the record's files."""
+
+    def test_a_record_with_its_own_files_page_lands_there(self):
+        from portal.views import attachments_url
+
+        class Tranche:
+            def get_absolute_url(self):
+                return "/funding/applications/1/?tab=award#tranche-2"
+
+            def get_attachments_url(self):
+                return "/funding/tranches/2/evidence/"
+
+        self.assertEqual(attachments_url(Tranche()), "/funding/tranches/2/evidence/")
+
+    def test_a_tab_joins_the_query_and_the_fragment_is_dropped(self):
+        from portal.views import attachments_url
+
+        class Report:
+            def get_absolute_url(self):
+                return "/funding/applications/1/?tab=award#report-3"
+
+        class Organization:
+            def get_absolute_url(self):
+                return "/organizations/4/"
+
+        self.assertEqual(attachments_url(Report()), "/funding/applications/1/?tab=attachments")
+        self.assertEqual(attachments_url(Organization()), "/organizations/4/?tab=attachments")
+
+
 class TestAttachmentsApi(People, TestCase):
     def setUp(self):
         from rest_framework.test import APIClient

@@ -2,7 +2,7 @@
 a sentence — nothing of it in the language of whoever caused it.
 
 The demo data is loaded and every demo user reads Chinese; then each ``notify(...)``
-call in the portal (outside funding, whose helpers cover theirs) is made to fire once.
+call in the portal is made to fire once.
 Strings the Chinese catalogue lacks yet (new ones wait for the translation pass) are
 rendered as a fake translation, in full-width letters ("Ｏｖｅｒｄｕｅ"), so that:
 
@@ -46,8 +46,7 @@ from portal.notifications import notify
 from tests.factories import member
 
 ROOT = Path(__file__).resolve().parents[2]
-# Funding's notifications are its own helpers' to check (the lead covers them).
-SKIPPED_APPS = {"funding"}
+SKIPPED_APPS: set[str] = set()
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 HALF_WIDTH_NEXT_TO_HAN = re.compile(rf"[{HAN}][,:;] |[,:;] ?[{HAN}]")
 PLACEHOLDER = re.compile(r"(\{[^{}]*\}|%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[a-z]|%[sd])")
@@ -268,7 +267,7 @@ class TestEveryNotificationInTheRecipientsLanguage(TestCase):
         for record in records:
             site = site_of(record["path"], record["line"], sites)
             if site is None:
-                continue  # funding's, or outside the portal's apps
+                continue  # outside the portal's apps
             self.assertEqual(record["notification"].recipient.language, "zh-hans")
             fired.add(site)
             problems.extend(problems_of(record, labels))
