@@ -810,6 +810,8 @@ class Payment(DomainModel):
         ordering = ["-paid_on", "-pk"]
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
+        # The payments list's order and its date filters.
+        indexes = [models.Index(fields=["paid_on", "id"], name="payment_paid_on")]
 
     def __str__(self) -> str:
         return f"{self.voucher_number}: {self.amount}"

@@ -162,7 +162,9 @@ def _lock_for_decision(revision: BudgetRevision) -> tuple[FundApplication, Award
     application = lock_row(FundApplication, application_id, "applicant")
     award = lock_row(Award, award_id, "program")
     award.application = application
-    return application, award, lock_row(BudgetRevision, revision.pk)
+    revision = lock_row(BudgetRevision, revision.pk)
+    revision.award = award
+    return application, award, revision
 
 
 def _check_decider(actor, award: Award, revision: BudgetRevision, target: str) -> None:
@@ -179,13 +181,41 @@ def _check_decider(actor, award: Award, revision: BudgetRevision, target: str) -
     )
 
 
+def _comment(comment: str, *, required: bool) -> str:
+    comment = (comment or "").strip()
+    if required and not comment:
+        raise ValidationError({"comment": _("Say what the awardee should change.")})
+    if len(comment) > NOTE_TEXT:
+        raise ValidationError(
+            {"comment": _("Keep it to %(count)d characters.") % {"count": NOTE_TEXT}}
+        )
+    return comment
+
+
+def _decide(revision: BudgetRevision, actor, status: str, comment: str, title) -> BudgetRevision:
+    """Record the department's decision on the (locked) revision and tell the awardee."""
+    revision.status = status
+    revision.decided_by = actor
+    revision.decided_at = timezone.now()
+    revision.comment = comment
+    revision.save()
+    application = revision.award.application
+    notify(
+        recipients=people([application.applicant_id]),
+        title=format_lazy(title, reference=application.reference),
+        body=comment,
+        url=revision.award.get_absolute_url(),
+    )
+    return revision
+
+
 @transaction.atomic
 def budget_revision_accept(*, actor, revision: BudgetRevision, comment: str = "") -> BudgetRevision:
     """Proposed → accepted (the department's admins and staff): the application's budget
     lines become the revision's, and the award's tranches may be released."""
     application, award, revision = _lock_for_decision(revision)
     _check_decider(actor, award, revision, RevisionStatus.ACCEPTED)
-    comment = (comment or "").strip()[:NOTE_TEXT]
+    comment = _comment(comment, required=False)
     # Checked again against the award as it is now (its amount never changes, but a
     # revision stored by older code might not add up).
     lines = clean_revision_lines(revision.lines, award.amount)
@@ -197,49 +227,26 @@ def budget_revision_accept(*, actor, revision: BudgetRevision, comment: str = ""
             description=line["description"],
             amount=Decimal(line["amount"]),
         )
-    revision.status = RevisionStatus.ACCEPTED
-    revision.decided_by = actor
-    revision.decided_at = timezone.now()
-    revision.comment = comment
-    revision.save()
     award.needs_budget_revision = False
     award.save(update_fields=["needs_budget_revision", "updated_at"])
-    notify(
-        recipients=people([application.applicant_id]),
-        title=format_lazy(
-            gettext_lazy("{reference}: your revised budget was accepted"),
-            reference=application.reference,
-        ),
-        body=comment,
-        url=award.get_absolute_url(),
+    return _decide(
+        revision,
+        actor,
+        RevisionStatus.ACCEPTED,
+        comment,
+        gettext_lazy("{reference}: your revised budget was accepted"),
     )
-    return revision
 
 
 @transaction.atomic
 def budget_revision_return(*, actor, revision: BudgetRevision, comment: str) -> BudgetRevision:
     """Proposed → returned with comments; the awardee may propose again."""
-    application, award, revision = _lock_for_decision(revision)
+    _application, award, revision = _lock_for_decision(revision)
     _check_decider(actor, award, revision, RevisionStatus.RETURNED)
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError({"comment": _("Say what the awardee should change.")})
-    if len(comment) > NOTE_TEXT:
-        raise ValidationError(
-            {"comment": _("Keep it to %(count)d characters.") % {"count": NOTE_TEXT}}
-        )
-    revision.status = RevisionStatus.RETURNED
-    revision.decided_by = actor
-    revision.decided_at = timezone.now()
-    revision.comment = comment
-    revision.save()
-    notify(
-        recipients=people([application.applicant_id]),
-        title=format_lazy(
-            gettext_lazy("{reference}: your revised budget was returned"),
-            reference=application.reference,
-        ),
-        body=comment,
-        url=award.get_absolute_url(),
+    return _decide(
+        revision,
+        actor,
+        RevisionStatus.RETURNED,
+        _comment(comment, required=True),
+        gettext_lazy("{reference}: your revised budget was returned"),
     )
-    return revision
